@@ -1,0 +1,71 @@
+//! `tradeseries explain "TEXT"`: tokens, matches with rule ids, and each
+//! linker's choice with its reason (Duckling's Debug, for our rules).
+
+use crate::config::parse_date;
+use crate::fact::{analyze, ExtractOptions};
+use crate::tokenize::TokKind;
+
+pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8> {
+    let date = match date {
+        Some(d) => Some(parse_date(d).ok_or_else(|| anyhow::anyhow!("--date '{d}' is not YYYY or YYYY-MM"))?),
+        None => None,
+    };
+    let opts = ExtractOptions { reporter: reporter.to_string(), date, ..Default::default() };
+    let (aligned, toks, found) = analyze(text, &opts);
+    if aligned.text != text {
+        println!("cleaned: {}", aligned.text);
+    }
+    let shown: Vec<String> = toks
+        .iter()
+        .map(|t| {
+            let k = match t.kind {
+                TokKind::Num => "num",
+                TokKind::Word => "word",
+                TokKind::Sym => "sym",
+                TokKind::Punct => "punct",
+                TokKind::Url => "url",
+                TokKind::Break => "break",
+            };
+            format!("{}/{k}", t.text(&aligned.text).replace('\n', "\\n"))
+        })
+        .collect();
+    println!("tokens: {}", shown.join(" "));
+    if found.is_empty() {
+        println!("no figures read");
+    }
+    for f in &found {
+        let o = aligned.to_original(f.span);
+        let m = &f.m;
+        let range = match (m.low, m.high) {
+            (Some(l), Some(h)) => format!(" [{l} .. {h}]"),
+            _ => String::new(),
+        };
+        println!(
+            "{} {:?} [{}..{}) value={}{} {}{} rule={}",
+            m.kind.as_str(),
+            &text[o.range()],
+            o.start,
+            o.end,
+            m.value,
+            range,
+            m.qualifier.as_str(),
+            m.currency.map(|c| format!(" {c}")).unwrap_or_default(),
+            m.rule
+        );
+        let l = &f.links;
+        println!(
+            "  indicator={} reporter={} partner={} year={} months={}..{} base_year={}",
+            l.indicator,
+            l.reporter,
+            l.partner.as_deref().unwrap_or("-"),
+            l.year.map(|y| y.to_string()).unwrap_or("-".into()),
+            l.month_from.map(|y| y.to_string()).unwrap_or("-".into()),
+            l.month_to.map(|y| y.to_string()).unwrap_or("-".into()),
+            l.base_year.map(|y| y.to_string()).unwrap_or("-".into()),
+        );
+        for r in &l.reasons {
+            println!("  because {r}");
+        }
+    }
+    Ok(0)
+}

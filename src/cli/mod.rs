@@ -1,0 +1,95 @@
+//! The command line: one file per subcommand.
+
+pub mod aggregate;
+pub mod check;
+pub mod explain;
+pub mod extract;
+pub mod rules;
+pub mod run;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Turns narrative texts about foreign trade into facts and year-by-partner time series.
+#[derive(Debug, Parser)]
+#[command(name = "tradeseries", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a pipeline config (default: pipelines/default.toml) into its output folder.
+    Run {
+        /// The pipeline config.
+        #[arg(default_value = "pipelines/default.toml")]
+        pipeline: PathBuf,
+        /// Worker threads (0: the config's value, or one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
+    /// Extract facts from files or folders (recursive) into one table.
+    Extract {
+        /// Input files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output: a path ending in .parquet, .jsonl or .csv, or - for JSONL on stdout.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Default reporter (ISO3 or group code).
+        #[arg(long, default_value = "BLR")]
+        reporter: String,
+        /// Worker threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
+    /// Aggregate fact Parquet files (files or folders) into the series tables.
+    Aggregate {
+        /// Fact tables with the FACTS.md columns.
+        #[arg(required = true)]
+        facts: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Show tokens, every match with its rule, and each linker's choice with its reason.
+    Explain {
+        /// The text to explain.
+        text: String,
+        /// Default reporter.
+        #[arg(long, default_value = "BLR")]
+        reporter: String,
+        /// The document's date (YYYY or YYYY-MM) for "last year" and "this year".
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Check a pipeline config and report every error at once.
+    Check {
+        pipeline: PathBuf,
+    },
+    /// List the recognizer rules: id, pattern, examples.
+    Rules,
+}
+
+/// Outcome of a command: an exit code (0 ok, 1 some input failed, 2 usage or config error).
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Run { pipeline, threads } => run::run(&pipeline, threads),
+        Command::Extract { inputs, output, reporter, threads } => extract::run(&inputs, &output, &reporter, threads),
+        Command::Aggregate { facts, output } => aggregate::run(&facts, &output),
+        Command::Explain { text, reporter, date } => explain::run(&text, &reporter, date.as_deref()),
+        Command::Check { pipeline } => check::run(&pipeline),
+        Command::Rules => rules::run(),
+    }
+}
+
+/// Threads to use: the request, else one per core.
+pub fn threads(n: usize) -> usize {
+    if n > 0 {
+        n
+    } else {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    }
+}

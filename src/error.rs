@@ -1,0 +1,33 @@
+//! Typed errors of the library stages. Display is lower-case, names the place
+//! first (file, then line:col or key path), then the problem.
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}:{line}:{col}: invalid UTF-8 at byte {offset}", path.display())]
+    InvalidUtf8 { path: PathBuf, offset: usize, line: usize, col: usize },
+    #[error("{}:{line}:{col}: binary file (NUL byte at byte {offset}), not a text", path.display())]
+    Binary { path: PathBuf, offset: usize, line: usize, col: usize },
+}
+
+/// A problem in a pipeline config; `check` collects all of them.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[error("{file}: {key}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub key: String,
+    pub message: String,
+}
+
+#[derive(Debug, Error)]
+pub enum SinkError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {message}", path.display())]
+    Write { path: PathBuf, message: String },
+}

@@ -1,0 +1,409 @@
+//! Growth recognizer: every stated relative change, as the ratio new/old.
+//!
+//! `by 18%` -> 1.18, `decreased by 5%` -> 0.95, `1.4 times` -> 1.4,
+//! `fivefold` -> 5, `doubled` -> 2, `by half` -> 1.5, and index-style rates
+//! (`growth rate of 107.2%`, `137.2% of the 2020 level`) -> 1.072, 1.372.
+//! A percent is growth only when the words around it say so: a change verb
+//! or noun, `by`, `plus`, an index cue. Shares, tariffs and completion rates
+//! are not growth.
+
+use crate::lexicon::{lexicon, GrowthCue};
+use crate::tokenize::TokKind;
+
+use super::number::{number, Num};
+use super::{qualifier_before, Kind, Match, Qualifier, Rule, Sent};
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "growth.by_percent",
+        pattern: "<change-verb> by <number> <percent>",
+        examples: &["18%", "five percent", "three and a half percent", "13 per cent", "12.8%", "36,3%", "13 .7%"],
+        near_misses: &["a share of 40% of all foreign capital", "localization of 30%", "the tariff of 5%", "2.8%"],
+    },
+    Rule {
+        id: "growth.percent_range",
+        pattern: "<change-verb> by <number>-<number> <percent>",
+        examples: &["15-20 per cent", "five to ten per cent"],
+        near_misses: &["between 15-20 per cent of the market share"],
+    },
+    Rule {
+        id: "growth.index_percent",
+        pattern: "<growth rate|level> <number> <percent>",
+        examples: &["107.2%", "137.2%", "160 percent"],
+        near_misses: &["the share amounted to 160 percent of"],
+    },
+    Rule {
+        id: "growth.times",
+        pattern: "<change> <number> times",
+        examples: &["1.4 times", "three and a half times", "2.5-times", "one-and a half times", "96 times"],
+        near_misses: &["visited three times", "for the 7th time", "three times a year"],
+    },
+    Rule {
+        id: "growth.fold",
+        pattern: "<number>-fold | <n>fold",
+        examples: &["fivefold", "six-fold", "1.4-fold", "sixfold", "threefold"],
+        near_misses: &["a manifold"],
+    },
+    Rule {
+        id: "growth.verb",
+        pattern: "doubled|tripled|quadrupled|halved",
+        examples: &["doubled", "tripled", "quadrupled", "double", "halved", "trebled"],
+        near_misses: &["double taxation treaty", "a double-digit"],
+    },
+    Rule {
+        id: "growth.twice",
+        pattern: "<change> twice",
+        examples: &["twice"],
+        near_misses: &["meets twice a year"],
+    },
+    Rule {
+        id: "growth.fraction",
+        pattern: "<change-verb> by half|a quarter|a third",
+        examples: &["half", "a quarter", "a third"],
+        near_misses: &["half of the exports", "in the first quarter"],
+    },
+];
+
+/// The nearest growth cue before token `at` within the sentence, and whether
+/// the sentence has any change word at all.
+fn cue_before(s: &Sent, at: usize, window: usize) -> Option<(usize, GrowthCue)> {
+    let floor = at.saturating_sub(window).max(s.lo);
+    let mut k = at;
+    while k > floor {
+        if let Some((st, cue)) = lexicon().growth.match_ending(s.toks, s.text, k, floor) {
+            if matches!(cue, GrowthCue::Increase | GrowthCue::Decrease) {
+                return Some((st, cue));
+            }
+        }
+        k -= 1;
+    }
+    None
+}
+
+fn cue_after(s: &Sent, from: usize, window: usize) -> Option<GrowthCue> {
+    let top = (from + window).min(s.hi);
+    (from..top).find_map(|k| lexicon().growth.match_at(s.toks, s.text, k, s.hi).map(|(_, c)| c).filter(|c| matches!(c, GrowthCue::Increase | GrowthCue::Decrease)))
+}
+
+fn any_cue(s: &Sent, cue: GrowthCue, from: usize, to: usize) -> bool {
+    (from.max(s.lo)..to.min(s.hi)).any(|k| lexicon().growth.match_at(s.toks, s.text, k, s.hi).is_some_and(|(_, c)| c == cue))
+}
+
+fn ratio(p: f64, cue: GrowthCue) -> f64 {
+    if cue == GrowthCue::Decrease {
+        1.0 - p / 100.0
+    } else {
+        1.0 + p / 100.0
+    }
+}
+
+fn growth(start: usize, end: usize, value: f64, rule: &'static str) -> Match {
+    Match { kind: Kind::Growth, start, end, value, low: None, high: None, qualifier: Qualifier::Exact, currency: None, rule }
+}
+
+/// `%`, `percent`, `per cent`, `pct` at `j`: end of the percent sign.
+fn percent_sign(s: &Sent, j: usize) -> Option<usize> {
+    if s.is(j, "%") || s.is(j, "percent") || s.is(j, "pct") {
+        return Some(j + 1);
+    }
+    if s.is(j, "per") && s.is(j + 1, "cent") {
+        return Some(j + 2);
+    }
+    None
+}
+
+/// A percent figure at `i`: (low, high, end) with high = None when single.
+fn percent(s: &Sent, i: usize) -> Option<(Num, Option<Num>, usize)> {
+    let n = number(s, i)?;
+    if let Some(e) = percent_sign(s, n.end) {
+        return Some((n, None, e));
+    }
+    // 15-20 per cent, five to ten per cent
+    if s.is_dash(n.end) || s.is(n.end, "to") {
+        let n2 = number(s, n.end + 1)?;
+        let e = percent_sign(s, n2.end)?;
+        if n2.value > n.value {
+            return Some((n, Some(n2), e));
+        }
+    }
+    None
+}
+
+/// Skips a qualifier right before `i` ("by more than 77 per cent").
+fn before_qualifier(s: &Sent, i: usize) -> usize {
+    lexicon().qualifiers.match_ending(s.toks, s.text, i, s.lo).map(|(st, _)| st).unwrap_or(i)
+}
+
+/// Is the percent at `[a, e)` a share of a total?
+fn is_share(s: &Sent, a: usize, e: usize) -> bool {
+    let lex = lexicon();
+    // "40% of all", "30% of the total", "% of GDP"
+    if s.is(e, "of") && !(s.is(e + 1, "the") && (s.tok(e + 2).is_some_and(|t| t.kind == TokKind::Num) || s.is(e + 2, "level") || s.is(e + 2, "same"))) && !s.is_any(e + 1, &["the", "its"]) {
+        return true;
+    }
+    let floor = a.saturating_sub(5).max(s.lo);
+    (floor..a).any(|k| lex.growth.match_at(s.toks, s.text, k, a).is_some_and(|(_, c)| c == GrowthCue::Share))
+}
+
+fn classify_percent(s: &Sent, a: usize, e: usize, p: f64) -> Option<(f64, &'static str)> {
+    let b = before_qualifier(s, a);
+    let lex = lexicon();
+    // index: "growth rate was 107.2%", "137.2% of the 2020 level", "amounted to 160 percent"
+    let index_before = (b.saturating_sub(6).max(s.lo)..b).any(|k| lex.growth.match_at(s.toks, s.text, k, b).is_some_and(|(_, c)| c == GrowthCue::Index));
+    let level_after = s.is(e, "of") && (s.is(e + 1, "the") || s.tok(e + 1).is_some_and(|t| t.kind == TokKind::Num)) && (e + 1..(e + 6).min(s.hi)).any(|k| s.is(k, "level"));
+    if level_after || (index_before && p > 100.0 && !is_share(s, a, e)) {
+        return Some((p / 100.0, "growth.index_percent"));
+    }
+    if is_share(s, a, e) {
+        return None;
+    }
+    // by N%: the direction is the nearest change word before
+    if b > s.lo && s.is(b - 1, "by") || (b > s.lo + 1 && s.is(b - 1, "of") && s.is_any(b - 2, &["increase", "growth", "rise", "decrease", "decline", "reduction", "drop", "gain"])) {
+        let cue = cue_before(s, b, 12).map(|(_, c)| c).or_else(|| cue_after(s, e, 4))?;
+        return Some((ratio(p, cue), "growth.by_percent"));
+    }
+    // "plus 13 per cent", "up 5%", "increased 20%"
+    if b > s.lo {
+        if let Some((_, cue)) = lex.growth.match_ending(s.toks, s.text, b, s.lo) {
+            if matches!(cue, GrowthCue::Increase | GrowthCue::Decrease) && !s.is(b - 1, "more") {
+                return Some((ratio(p, cue), "growth.by_percent"));
+            }
+        }
+    }
+    // "a 15% increase", "18% more"
+    if let Some((_, cue)) = lex.growth.match_at(s.toks, s.text, e, s.hi) {
+        if matches!(cue, GrowthCue::Increase | GrowthCue::Decrease) && !s.is(e, "up") {
+            return Some((ratio(p, cue), "growth.by_percent"));
+        }
+    }
+    // "$10.2 billion (53.5%)" in a sentence about a change
+    if b > s.lo && s.is(b - 1, "(") && s.is(e, ")") {
+        if let Some((_, cue)) = cue_before(s, b, 30) {
+            return Some((ratio(p, cue), "growth.by_percent"));
+        }
+    }
+    None
+}
+
+fn times_word(s: &Sent, j: usize) -> Option<usize> {
+    if s.is(j, "times") {
+        return Some(j + 1);
+    }
+    if s.is_dash(j) && s.is_any(j + 1, &["times", "fold"]) {
+        return Some(j + 2);
+    }
+    if s.is(j, "fold") {
+        return Some(j + 1);
+    }
+    None
+}
+
+fn fold_word(s: &Sent, i: usize) -> Option<f64> {
+    let w = s.lower(i)?;
+    lexicon().fold_words.get(w.as_str()).copied()
+}
+
+const VERBS: [(&str, f64); 10] = [
+    ("doubled", 2.0),
+    ("doubling", 2.0),
+    ("double", 2.0),
+    ("tripled", 3.0),
+    ("triple", 3.0),
+    ("tripling", 3.0),
+    ("trebled", 3.0),
+    ("quadrupled", 4.0),
+    ("quadruple", 4.0),
+    ("halved", 0.5),
+];
+
+fn verb_growth(s: &Sent, i: usize) -> Option<f64> {
+    let w = s.lower(i)?;
+    let (_, v) = VERBS.iter().find(|(f, _)| *f == w)?;
+    // "double taxation", "a double-digit", "triple helix": adjectives, not changes.
+    if s.is_dash(i + 1) || (i > s.lo && s.is_any(i - 1, &["a", "the", "-"])) {
+        return None;
+    }
+    if matches!(w.as_str(), "double" | "triple" | "quadruple") {
+        let modal = i > s.lo && s.is_any(i - 1, &["to", "will", "would", "could", "can", "should", "may", "almost", "nearly", "than", "might", "must"]);
+        let object = s.is_any(i + 1, &["the", "its", "their", "our", "trade", "turnover", "exports", "imports", "investment", "investments", "in", "by", "gdp", "this", "that", "mutual", "bilateral"]);
+        if !(modal || object) {
+            return None;
+        }
+    }
+    Some(*v)
+}
+
+/// All growth figures of a sentence.
+pub fn recognize(s: &Sent) -> Vec<Match> {
+    let mut out = Vec::new();
+    let has_change = any_cue(s, GrowthCue::Increase, s.lo, s.hi) || any_cue(s, GrowthCue::Decrease, s.lo, s.hi);
+    let mut i = s.lo;
+    while i < s.hi {
+        if super::is_url(s, i) {
+            i += 1;
+            continue;
+        }
+        let found = percent_at(s, i).or_else(|| times_at(s, i, has_change)).or_else(|| word_at(s, i, has_change));
+        match found {
+            Some(mut m) => {
+                if m.qualifier == Qualifier::Exact {
+                    m.qualifier = qualifier_before(s, m.start);
+                    // "more than doubled": the qualifier stands before the verb
+                    if m.qualifier == Qualifier::Exact && m.rule == "growth.verb" && m.start > s.lo {
+                        m.qualifier = qualifier_before(s, m.start - 1);
+                        if m.qualifier != Qualifier::Over && m.qualifier != Qualifier::Under {
+                            m.qualifier = Qualifier::Exact;
+                        }
+                    }
+                }
+                i = m.end;
+                out.push(m);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn percent_at(s: &Sent, i: usize) -> Option<Match> {
+    let (n, n2, e) = percent(s, i)?;
+    match n2 {
+        None => {
+            let (v, rule) = classify_percent(s, i, e, n.value)?;
+            Some(growth(i, e, v, rule))
+        }
+        Some(n2) => {
+            let (a, _) = classify_percent(s, i, e, n.value)?;
+            let (b, _) = classify_percent(s, i, e, n2.value)?;
+            let (lo, hi) = (a.min(b), a.max(b));
+            Some(Match { low: Some(lo), high: Some(hi), qualifier: Qualifier::Range, ..growth(i, e, (lo + hi) / 2.0, "growth.percent_range") })
+        }
+    }
+}
+
+fn times_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
+    if let Some(v) = fold_word(s, i) {
+        return Some(growth(i, i + 1, v, "growth.fold"));
+    }
+    let n = number(s, i)?;
+    let e = times_word(s, n.end)?;
+    let fold = s.is(e - 1, "fold");
+    // "three times a year", "for the 7th time": counts, not changes
+    if s.is_any(e, &["a", "per"]) && s.is_any(e + 1, &["year", "month", "week", "day"]) {
+        return None;
+    }
+    if !fold && !has_change {
+        return None;
+    }
+    let decrease = !fold && cue_before(s, i, 8).is_some_and(|(_, c)| c == GrowthCue::Decrease) || s.is_any(e, &["less", "lower", "smaller"]);
+    let v = if decrease && n.value > 0.0 { 1.0 / n.value } else { n.value };
+    Some(growth(i, e, v, if fold { "growth.fold" } else { "growth.times" }))
+}
+
+fn word_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
+    if let Some(v) = verb_growth(s, i) {
+        return Some(growth(i, i + 1, v, "growth.verb"));
+    }
+    if s.is(i, "twice") {
+        if s.is_any(i + 1, &["a", "per"]) || !has_change && !s.is(i + 1, "as") {
+            return None;
+        }
+        return Some(growth(i, i + 1, 2.0, "growth.twice"));
+    }
+    // "by half", "by almost half", "by more than a quarter"
+    let lex = lexicon();
+    let (f, e) = if let Some(f) = lex.fractions.get(s.lower(i)?.as_str()) {
+        (*f, i + 1)
+    } else if s.is_any(i, &["a", "one"]) {
+        (*lex.fractions.get(s.lower(i + 1)?.as_str())?, i + 2)
+    } else {
+        return None;
+    };
+    // "half of the exports", "half a billion", "a quarter century": not a change by a fraction
+    if s.is_any(e, &["of", "a", "an"]) || super::number::scale(s, e).is_some() || s.tok(e).is_some_and(|t| t.kind == TokKind::Num) {
+        return None;
+    }
+    let b = before_qualifier(s, i);
+    if !(b > s.lo && s.is(b - 1, "by")) {
+        return None;
+    }
+    let cue = cue_before(s, b - 1, 10).map(|(_, c)| c)?;
+    let v = if cue == GrowthCue::Decrease { 1.0 - f } else { 1.0 + f };
+    Some(growth(i, e, v, "growth.fraction"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::testing::check_rules;
+    use crate::extract::with_sent;
+
+    fn read(text: &str) -> Vec<(String, f64, &'static str, &'static str)> {
+        with_sent(text, |s| {
+            super::super::recognize(s)
+                .into_iter()
+                .filter(|m| m.kind == Kind::Growth)
+                .map(|m| (text[s.span(m.start, m.end).range()].to_string(), (m.value * 1e6).round() / 1e6, m.qualifier.as_str(), m.rule))
+                .collect()
+        })
+    }
+
+    /// Rule examples are figures; they are checked inside a sentence that gives
+    /// them their role, so the table holds the figure and this the context.
+    #[test]
+    fn rule_examples_in_context() {
+        let ctx = |ex: &str| -> String {
+            match ex {
+                "107.2%" => "the growth rate was 107.2%".into(),
+                "137.2%" => "or 137.2% of the 2020 level".into(),
+                "160 percent" => "the growth rate amounted to 160 percent".into(),
+                "twice" => "exports grew more than twice".into(),
+                "half" | "a quarter" | "a third" => format!("trade increased by {ex} compared to 2020"),
+                e if e.contains("times") => format!("exports increased {e}"),
+                e if e.contains("fold") || ["doubled", "tripled", "quadrupled", "halved", "trebled"].contains(&e) => format!("exports {e}"),
+                "double" => "plans to double trade".into(),
+                e => format!("exports increased by {e}"),
+            }
+        };
+        let mut failures = Vec::new();
+        for rule in RULES {
+            for ex in rule.examples {
+                let sentence = ctx(ex);
+                let got = read(&sentence);
+                if !got.iter().any(|(m, _, _, r)| m == ex && *r == rule.id) {
+                    failures.push(format!("{}: {ex:?} in {sentence:?}: got {got:?}", rule.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        let none: Vec<Rule> = RULES.iter().map(|r| Rule { id: r.id, pattern: r.pattern, examples: &[], near_misses: r.near_misses }).collect();
+        for r in &none {
+            for nm in r.near_misses {
+                assert!(read(nm).is_empty(), "{}: near miss {nm:?} matched {:?}", r.id, read(nm));
+            }
+        }
+        let _ = check_rules;
+    }
+
+    #[test]
+    fn ratios() {
+        assert_eq!(read("increased by 18%")[0].1, 1.18);
+        assert_eq!(read("decreased by 5.2 percent")[0].1, 0.948);
+        assert_eq!(read("plus 13 per cent or over $17 million")[0].1, 1.13);
+        assert_eq!(read("grew by more than 77 per cent")[0], ("77 per cent".into(), 1.77, "over", "growth.by_percent"));
+        assert_eq!(read("exports grew 1.4 times")[0].1, 1.4);
+        assert_eq!(read("bilateral trade has grown nearly fivefold")[0], ("fivefold".into(), 5.0, "under", "growth.fold"));
+        assert_eq!(read("turnover has more than doubled")[0], ("doubled".into(), 2.0, "over", "growth.verb"));
+        assert_eq!(read("trade turnover increased by almost half")[0], ("half".into(), 1.5, "under", "growth.fraction"));
+        assert_eq!(read("reduce the cost by 15-20 per cent")[0].1, 0.825);
+        assert_eq!(read("(an increase of 47.9% by 2020)")[0].1, 1.479);
+        assert_eq!(read("imports decreased 2 times")[0].1, 0.5);
+    }
+
+    #[test]
+    fn not_growth() {
+        for t in ["The share of ASEAN in the Union's foreign trade turnover was 2.8%", "40% of all foreign capital", "a localization of 30%", "the project is 80% complete", "visited Minsk three times"] {
+            assert!(read(t).is_empty(), "{t}: {:?}", read(t));
+        }
+    }
+}

@@ -1,0 +1,495 @@
+//! Linkers: attach to each figure what it measures.
+//!
+//! - partner: countries, demonyms, capitals, provinces and groups named in the
+//!   sentence (nearest to the figure wins), else the partner carried from the
+//!   preceding sentences ("the two countries", bare figures);
+//! - reporter: the pipeline's default unless the sentence makes another side
+//!   the subject (`the EAEU's trade with`, `Vietnam's exports to Belarus`);
+//! - indicator: the nearest cue word; commodity-exchange wording wins;
+//! - year: the nearest stated year that is not a comparison base, editors'
+//!   brackets (`this [2023] year`), `last year` against the document's date;
+//! - months: `first half`, `10 months`, `January-September`, `Q1`, `in April`;
+//! - base_year (growth): `compared to 2023`, `from 2015 to 2021`, year-on-year.
+//!
+//! Every choice carries its reason, which `explain` prints.
+
+use crate::lexicon::lexicon;
+use crate::tokenize::TokKind;
+
+use super::{Kind, Match, Sent};
+
+/// What a linker knows of the whole document.
+#[derive(Debug, Clone, Default)]
+pub struct DocContext {
+    /// The year and month the document was written, if known.
+    pub date: Option<(i32, Option<u8>)>,
+    /// The default reporter (pipeline config), e.g. "BLR".
+    pub reporter: String,
+}
+
+/// The attributes linked to one figure, with the reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Links {
+    pub indicator: &'static str,
+    pub reporter: String,
+    pub partner: Option<String>,
+    pub year: Option<i32>,
+    pub month_from: Option<u8>,
+    pub month_to: Option<u8>,
+    pub base_year: Option<i32>,
+    pub reasons: Vec<String>,
+}
+
+/// Carry-over state across the sentences of one document.
+#[derive(Debug, Default)]
+pub struct Linker {
+    pub ctx: DocContext,
+    sentence_no: usize,
+    last_partner: Option<(usize, String, String)>,
+    last_year: Option<(usize, i32)>,
+    last_indicator: Option<(usize, &'static str)>,
+}
+
+/// How many sentences a partner, year or indicator is carried forward.
+const CARRY_PARTNER: usize = 6;
+const CARRY_YEAR: usize = 2;
+const CARRY_INDICATOR: usize = 1;
+
+#[derive(Debug, Clone)]
+struct Mention {
+    at: usize,
+    end: usize,
+    code: &'static str,
+}
+
+fn partner_mentions(s: &Sent) -> Vec<Mention> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut i = s.lo;
+    while i < s.hi {
+        if let Some((e, (code, _))) = lex.partners.match_at(s.toks, s.text, i, s.hi) {
+            // a whole word: "Br" of "Brest" is one token already; skip "Turkey" inside URLs (Url tokens never match)
+            out.push(Mention { at: i, end: e, code });
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn year_at(s: &Sent, i: usize) -> Option<i32> {
+    let t = s.tok(i)?;
+    if t.kind != TokKind::Num || t.span.len() != 4 {
+        return None;
+    }
+    let y: i32 = s.text_of(i).parse().ok()?;
+    if !(1990..=2050).contains(&y) {
+        return None;
+    }
+    // part of a larger numeral (1,2024) or a money/percent figure
+    if i > s.lo && s.toks[i - 1].kind == TokKind::Punct && !s.toks[i].space_before && s.is_any(i - 1, &[",", "."]) {
+        return None;
+    }
+    if s.is_any(i + 1, &["%", "percent", "tonnes", "tons", "units", "companies", "dollars"]) {
+        return None;
+    }
+    Some(y)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct YearMention {
+    at: usize,
+    year: i32,
+    base: bool,
+    /// Closing year of a span `2016-2021` / `from 2015 to 2021`: its start.
+    span_from: Option<i32>,
+}
+
+fn year_mentions(s: &Sent) -> Vec<YearMention> {
+    let mut out: Vec<YearMention> = Vec::new();
+    for i in s.lo..s.hi {
+        let Some(y) = year_at(s, i) else { continue };
+        let prev = |k: usize| i >= s.lo + k && s.is_any(i - k, &[]);
+        let _ = prev;
+        let base = (i > s.lo && s.is_any(i - 1, &["than", "vs", "over", "versus"]))
+            || (i > s.lo + 1 && s.is_any(i - 1, &["to", "with"]) && s.is_any(i - 2, &["compared", "relative", "comparison"]))
+            || (i > s.lo + 1 && s.is(i - 1, "of") && s.is_any(i - 2, &["period", "level"]))
+            || (i > s.lo + 1 && s.is(i - 1, "the") && s.is(i + 1, "level"))
+            || (i > s.lo + 2 && s.is(i - 1, "in") && s.is(i - 2, "than"))
+            || (i > s.lo && s.is(i - 1, "by") && i > s.lo + 1 && s.is_any(i - 2, &["%", "cent", "percent"]));
+        // "2016-2021", "from 2015 to 2021": the earlier year is the span's start
+        let mut span_from = None;
+        if i > s.lo + 1 && (s.is_dash(i - 1) || s.is(i - 1, "to")) {
+            if let Some(y0) = year_at(s, i - 2) {
+                if y0 < y {
+                    span_from = Some(y0);
+                    if let Some(last) = out.last_mut() {
+                        if last.at == i - 2 {
+                            last.base = true;
+                        }
+                    }
+                }
+            }
+        }
+        out.push(YearMention { at: i, year: y, base, span_from });
+    }
+    out
+}
+
+/// `this [2023] year`, `last year [2021]`, `this year`, `last year`.
+fn relative_year(s: &Sent, ctx: &DocContext) -> Option<(usize, i32, String)> {
+    for i in s.lo..s.hi {
+        if s.is(i, "[") {
+            if let Some(y) = year_at(s, i + 1) {
+                if s.is(i + 2, "]") {
+                    return Some((i, y, format!("editors' bracket [{y}]")));
+                }
+            }
+        }
+    }
+    let (dy, _) = ctx.date?;
+    for i in s.lo..s.hi {
+        let w = s.lower(i).unwrap_or_default();
+        if s.is(i + 1, "year") && !s.is(i + 2, "[") {
+            let y = match w.as_str() {
+                "this" | "current" => dy,
+                "last" | "previous" | "past" if !(i > s.lo && s.is(i - 1, "the") && s.is_any(i + 2, &["of", "s"])) => dy - 1,
+                _ => continue,
+            };
+            return Some((i, y, format!("'{w} year' against the document date {dy}")));
+        }
+    }
+    None
+}
+
+fn month_word(s: &Sent, i: usize) -> Option<u8> {
+    let w = s.lower(i)?;
+    if !s.text_of(i).starts_with(char::is_uppercase) {
+        return None;
+    }
+    let m = *lexicon().months.get(w.as_str())?;
+    // "May" alone is too often the verb: only with a year, a range or "in"
+    if m == 5 && !(year_at(s, i + 1).is_some() || s.is_dash(i + 1) || (i > s.lo && s.is_dash(i - 1))) {
+        return None;
+    }
+    Some(m)
+}
+
+fn count_word(s: &Sent, i: usize) -> Option<u8> {
+    if let Some(t) = s.tok(i) {
+        if t.kind == TokKind::Num {
+            return s.text_of(i).parse::<u8>().ok().filter(|n| (1..=12).contains(n));
+        }
+    }
+    let w = s.lower(i)?;
+    lexicon().units.get(w.as_str()).map(|v| *v as u8).filter(|n| (1..=12).contains(n))
+}
+
+/// The part of the year a sentence speaks of: (from, to, reason).
+fn months(s: &Sent) -> Option<(u8, u8, String)> {
+    for i in s.lo..s.hi {
+        let w = s.lower(i).unwrap_or_default();
+        let next = s.lower(i + 1).unwrap_or_default();
+        match (w.as_str(), next.as_str()) {
+            ("first", "half") => return Some((1, 6, "'first half'".into())),
+            ("second", "half") => return Some((7, 12, "'second half'".into())),
+            ("first", "quarter") => return Some((1, 3, "'first quarter'".into())),
+            ("h1", _) => return Some((1, 6, "'H1'".into())),
+            ("q1", _) => return Some((1, 3, "'Q1'".into())),
+            ("half", "year") | ("half", "-") if s.is(i + 2, "year") || next == "year" => return Some((1, 6, "'half-year'".into())),
+            _ => {}
+        }
+        if let Some(n) = count_word(s, i) {
+            if s.is_any(i + 1, &["months", "month"]) && !(i > s.lo && s.is_any(i - 1, &["last", "past", "next"])) {
+                return Some((1, n, format!("'{n} months'")));
+            }
+            if s.is_any(i + 1, &["quarters"]) && n <= 4 {
+                return Some((1, n * 3, format!("'{n} quarters'")));
+            }
+        }
+        if let Some(a) = month_word(s, i) {
+            // January-September, from January to October
+            if (s.is_dash(i + 1) || s.is(i + 1, "to")) && month_word(s, i + 2).is_some() {
+                let b = month_word(s, i + 2).expect("checked");
+                if a <= b {
+                    return Some((a, b, format!("months {a}-{b}")));
+                }
+            }
+            let prev_in = i > s.lo && s.is_any(i - 1, &["in", "of", "during", "since"]);
+            let prev_since = i > s.lo && s.is(i - 1, "since");
+            if prev_in && !prev_since && !(i > s.lo + 1 && s.is(i - 1, "of") && s.is_any(i - 2, &["beginning", "end", "start"])) {
+                return Some((a, a, format!("'in {}'", s.text_of(i))));
+            }
+        }
+    }
+    None
+}
+
+/// The indicator cues of a sentence: (token, indicator).
+fn indicator_cues(s: &Sent) -> Vec<(usize, usize, &'static str)> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut i = s.lo;
+    while i < s.hi {
+        if let Some((e, ind)) = lex.indicators.match_at(s.toks, s.text, i, s.hi) {
+            out.push((i, e, ind));
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+impl Linker {
+    pub fn new(ctx: DocContext) -> Self {
+        Linker { ctx, ..Default::default() }
+    }
+
+    /// Links every match of one sentence, then advances the carry-over state.
+    pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
+        let n = self.sentence_no;
+        self.sentence_no += 1;
+        let mentions = partner_mentions(s);
+        let years = year_mentions(s);
+        let rel = relative_year(s, &self.ctx);
+        let period = months(s);
+        let cues = indicator_cues(s);
+        let default_rep = self.ctx.reporter.clone();
+        let has_default = mentions.iter().any(|m| m.code == default_rep);
+        let has_eaeu = mentions.iter().any(|m| m.code == "EAEU");
+        let mut out = Vec::with_capacity(ms.len());
+        for m in ms {
+            let mut reasons = Vec::new();
+            // reporter and partner
+            let mut reporter = default_rep.clone();
+            let mut subject: Option<&Mention> = None;
+            for (k, x) in mentions.iter().enumerate() {
+                // "<country>'s exports", "<country> with the EAEU"
+                let possessive = s.is_any(x.end, &["'", "’"]) && s.is(x.end + 1, "s") && x.code != default_rep;
+                let with_group = mentions.get(k + 1).is_some_and(|y| y.code == "EAEU" && (x.end..y.at).any(|j| s.is(j, "with")) && y.at - x.end <= 3);
+                if (possessive && !mentions.iter().any(|y| y.code == "EAEU")) || (with_group && x.code != default_rep) {
+                    subject = Some(x);
+                    break;
+                }
+            }
+            if let Some(x) = subject {
+                reporter = x.code.to_string();
+                reasons.push(format!("reporter={}: '{}' is the subject", x.code, &s.text[s.span(x.at, x.end).range()]));
+            } else if has_eaeu && !has_default {
+                reporter = "EAEU".into();
+                reasons.push("reporter=EAEU: the EAEU named, the default reporter not".into());
+            }
+            // A mention inside the figure ("Uzbek soums") names its currency, not its partner.
+            let candidates: Vec<&Mention> = mentions.iter().filter(|x| x.code != reporter && x.code != default_rep && (x.end <= m.start || x.at >= m.end)).collect();
+            let nearest = candidates.iter().min_by_key(|x| if x.end <= m.start { (0, m.start - x.end) } else { (1, x.at - m.end) });
+            let mut partner = match nearest {
+                Some(x) => {
+                    reasons.push(format!("partner={}: '{}' in the sentence", x.code, &s.text[s.span(x.at, x.end).range()]));
+                    Some(x.code.to_string())
+                }
+                None => None,
+            };
+            if partner.is_none() {
+                if let Some((at, p, rep)) = &self.last_partner {
+                    if n - at <= CARRY_PARTNER && (subject.is_none() || *rep == reporter) {
+                        partner = Some(p.clone());
+                        if !has_eaeu && !has_default && rep != &default_rep {
+                            reporter = rep.clone();
+                        }
+                        reasons.push(format!("partner={p}: carried from {} sentence(s) before", n - at));
+                    }
+                }
+            }
+            if partner.is_none() && (0..s.hi - s.lo).any(|k| s.is(s.lo + k, "foreign") && s.is(s.lo + k + 1, "trade")) {
+                partner = Some("WLD".into());
+                reasons.push("partner=WLD: 'foreign trade' with no partner named".into());
+            }
+            if partner.is_none() && subject.is_some() {
+                partner = Some("WLD".into());
+                reasons.push("partner=WLD: the subject's own total".into());
+            }
+
+            // indicator
+            let exchange = cues.iter().find(|c| c.2 == "exchange_trade");
+            let nearest_cue = cues
+                .iter()
+                .filter(|c| !(c.0 >= m.start && c.0 < m.end))
+                .min_by_key(|c| if c.1 <= m.start { (0, m.start - c.1) } else { (1, c.0.saturating_sub(m.end)) });
+            let indicator = match (exchange, nearest_cue) {
+                (Some(c), Some(nc)) if matches!(nc.2, "turnover" | "exports" | "imports" | "exchange_trade" | "contracts") => {
+                    reasons.push(format!("indicator=exchange_trade: '{}' (commodity exchange) in the sentence", &s.text[s.span(c.0, c.1).range()]));
+                    "exchange_trade"
+                }
+                (_, Some(c)) => {
+                    reasons.push(format!("indicator={}: nearest cue '{}'", c.2, &s.text[s.span(c.0, c.1).range()]));
+                    c.2
+                }
+                (Some(c), None) => {
+                    reasons.push(format!("indicator=exchange_trade: '{}'", &s.text[s.span(c.0, c.1).range()]));
+                    "exchange_trade"
+                }
+                (None, None) => match self.last_indicator {
+                    Some((at, ind)) if n - at <= CARRY_INDICATOR => {
+                        reasons.push(format!("indicator={ind}: carried from the sentence before"));
+                        ind
+                    }
+                    _ => {
+                        reasons.push("indicator=other: no cue".into());
+                        "other"
+                    }
+                },
+            };
+
+            // year and base year
+            let own: Vec<&YearMention> = years.iter().filter(|y| !y.base && !(y.at >= m.start && y.at < m.end)).collect();
+            let after = own.iter().filter(|y| y.at >= m.end && y.at - m.end <= 3 && s.is_any(y.at - 1, &["in", "of", "for"])).min_by_key(|y| y.at);
+            let before = own.iter().filter(|y| y.at < m.start).max_by_key(|y| y.at);
+            let later = own.iter().filter(|y| y.at >= m.end).min_by_key(|y| y.at);
+            let mut year = None;
+            let mut span_from = None;
+            if let Some(y) = after.or(before).or(later) {
+                year = Some(y.year);
+                span_from = y.span_from;
+                reasons.push(format!("year={}: stated in the sentence", y.year));
+            } else if let Some((_, y, why)) = &rel {
+                year = Some(*y);
+                reasons.push(format!("year={y}: {why}"));
+            } else if let Some((at, y)) = self.last_year {
+                if n - at <= CARRY_YEAR {
+                    year = Some(y);
+                    reasons.push(format!("year={y}: carried from {} sentence(s) before", n - at));
+                }
+            }
+            if let (Some((_, y, why)), Some(_)) = (&rel, year) {
+                if why.starts_with("editors'") && before.is_none() && after.is_none() {
+                    year = Some(*y);
+                }
+            }
+            let (mut month_from, mut month_to) = (None, None);
+            if year.is_some() {
+                match &period {
+                    Some((a, b, why)) => {
+                        month_from = Some(*a);
+                        month_to = Some(*b);
+                        reasons.push(format!("months {a}-{b}: {why}"));
+                    }
+                    None => {
+                        month_from = Some(1);
+                        month_to = Some(12);
+                    }
+                }
+            }
+            let mut base_year = None;
+            if m.kind == Kind::Growth {
+                if let Some(b) = years.iter().filter(|y| y.base).min_by_key(|y| y.at.abs_diff(m.start)) {
+                    base_year = Some(b.year);
+                    reasons.push(format!("base_year={}: comparison year stated", b.year));
+                } else if let Some(f) = span_from {
+                    base_year = Some(f);
+                } else if let Some(y) = year {
+                    base_year = Some(y - 1);
+                    reasons.push(format!("base_year={}: the year before", y - 1));
+                }
+                if let (Some(b), Some(y)) = (base_year, year) {
+                    if b >= y {
+                        base_year = Some(y - 1);
+                    }
+                }
+            }
+            out.push(Links { indicator, reporter, partner, year, month_from, month_to, base_year, reasons });
+        }
+        // carry-over
+        if let Some(last) = mentions.iter().rev().find(|x| x.code != default_rep && x.code != "EAEU").or(mentions.iter().rev().find(|x| x.code != default_rep)) {
+            let rep = if has_eaeu && !has_default && last.code != "EAEU" { "EAEU".to_string() } else { default_rep.clone() };
+            self.last_partner = Some((n, last.code.to_string(), rep));
+        }
+        if let Some(y) = years.iter().rev().find(|y| !y.base) {
+            self.last_year = Some((n, y.year));
+        } else if let Some((_, y, _)) = rel {
+            self.last_year = Some((n, y));
+        }
+        if let Some(l) = out.last() {
+            self.last_indicator = Some((n, l.indicator));
+        } else if let Some(c) = cues.last() {
+            self.last_indicator = Some((n, c.2));
+        }
+        out
+    }
+}
+
+/// The document's date from a dateline near its top (`15 February 2021`,
+/// `February 15, 2021`): (year, month).
+pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
+    let head: String = text.chars().take(600).collect();
+    let toks = crate::tokenize::tokenize(&head);
+    let s = Sent { text: &head, toks: &toks, lo: 0, hi: toks.len() };
+    for i in 0..toks.len() {
+        if let Some(m) = month_word(&s, i) {
+            // 15 February 2021
+            if i > 0 && toks[i - 1].kind == TokKind::Num && toks[i - 1].span.len() <= 2 {
+                if let Some(y) = year_at(&s, i + 1) {
+                    return Some((y, Some(m)));
+                }
+            }
+            // February 15, 2021
+            if s.tok(i + 1).is_some_and(|t| t.kind == TokKind::Num && t.span.len() <= 2) && s.is(i + 2, ",") {
+                if let Some(y) = year_at(&s, i + 3) {
+                    return Some((y, Some(m)));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{recognize, with_sent};
+
+    fn link(text: &str, date: Option<i32>) -> Vec<(String, Links)> {
+        with_sent(text, |s| {
+            let ms = recognize(s);
+            let mut l = Linker::new(DocContext { date: date.map(|y| (y, None)), reporter: "BLR".into() });
+            let links = l.link_sentence(s, &ms);
+            ms.iter().map(|m| text[s.span(m.start, m.end).range()].to_string()).zip(links).collect()
+        })
+    }
+
+    #[test]
+    fn partner_indicator_year_months() {
+        let got = link("In January-February 2022, Belarusian-Uzbek trade turnover amounted to $53.5 million", None);
+        let l = &got[0].1;
+        assert_eq!((l.partner.as_deref(), l.indicator, l.year, l.month_from, l.month_to), (Some("UZB"), "turnover", Some(2022), Some(1), Some(2)));
+    }
+
+    #[test]
+    fn eaeu_as_reporter_and_base_year() {
+        let got = link("The trade turnover of the EAEU with Indonesia in 2021 increased by 41.5% to $3.7 billion compared to 2020.", None);
+        assert_eq!(got.len(), 2);
+        let g = &got[0].1;
+        assert_eq!((g.reporter.as_str(), g.partner.as_deref(), g.year, g.base_year), ("EAEU", Some("IDN"), Some(2021), Some(2020)));
+    }
+
+    #[test]
+    fn relative_years_and_brackets() {
+        let got = link("In the first 10 months of this [2023] year, mutual trade turnover increased by 20% and exceeded $500 million.", None);
+        assert_eq!(got[0].1.year, Some(2023));
+        assert_eq!((got[0].1.month_from, got[0].1.month_to), (Some(1), Some(10)));
+        let got = link("Last year alone, bilateral trade with China exceeded 8.5 billion dollars.", Some(2025));
+        assert_eq!((got[0].1.year, got[0].1.partner.as_deref()), (Some(2024), Some("CHN")));
+    }
+
+    #[test]
+    fn possessive_subject_is_reporter() {
+        let got = link("Uzbekistan's imports of medicines are about $1.5 billion.", None);
+        assert_eq!((got[0].1.reporter.as_str(), got[0].1.partner.as_deref(), got[0].1.indicator), ("UZB", Some("WLD"), "imports"));
+    }
+
+    #[test]
+    fn dateline_is_read() {
+        assert_eq!(dateline("Belarus, China maintain trade\n\n15 February 2021\n\nMINSK - "), Some((2021, Some(2))));
+    }
+}

@@ -1,0 +1,219 @@
+//! Extract: tokens of a sentence -> figure matches (money, growth), then the
+//! linkers attach partner, indicator, period and reporter.
+//!
+//! Recognizers are rule tables (`money::RULES`, `growth::RULES`): each rule has
+//! a stable id written to the `rule` column, its pattern in Duckling notation,
+//! examples that must match in full with that rule, and near misses that must
+//! not match. Overlaps are resolved by keeping the earlier, then longer match.
+
+pub mod growth;
+pub mod link;
+pub mod money;
+pub mod number;
+
+use crate::lexicon::lexicon;
+use crate::text::Span;
+use crate::tokenize::{sentences, tokenize, TokKind, Token};
+
+/// A view of one sentence's tokens `[lo, hi)` over the cleaned text.
+#[derive(Clone, Copy)]
+pub struct Sent<'a> {
+    pub text: &'a str,
+    pub toks: &'a [Token],
+    pub lo: usize,
+    pub hi: usize,
+}
+
+impl<'a> Sent<'a> {
+    pub fn tok(&self, i: usize) -> Option<&'a Token> {
+        if i >= self.lo && i < self.hi {
+            self.toks.get(i)
+        } else {
+            None
+        }
+    }
+    pub fn text_of(&self, i: usize) -> &'a str {
+        self.toks[i].text(self.text)
+    }
+    pub fn lower(&self, i: usize) -> Option<String> {
+        self.tok(i).map(|t| t.text(self.text).to_lowercase())
+    }
+    /// Token `i` is `w` (case-insensitive).
+    pub fn is(&self, i: usize, w: &str) -> bool {
+        self.tok(i).is_some_and(|t| t.text(self.text).eq_ignore_ascii_case(w))
+    }
+    pub fn is_any(&self, i: usize, ws: &[&str]) -> bool {
+        ws.iter().any(|w| self.is(i, w))
+    }
+    pub fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].span.start, self.toks[b - 1].span.end)
+    }
+    pub fn is_dash(&self, i: usize) -> bool {
+        self.is_any(i, &["-", "–", "—", "‑"])
+    }
+}
+
+/// Runs `f` over the whole of `text` as one sentence (for tests and `explain`).
+pub fn with_sent<R>(text: &str, f: impl FnOnce(&Sent) -> R) -> R {
+    let toks = tokenize(text);
+    let s = Sent { text, toks: &toks, lo: 0, hi: toks.len() };
+    f(&s)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Money,
+    Growth,
+}
+
+impl Kind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Kind::Money => "money",
+            Kind::Growth => "growth",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    Exact,
+    Approx,
+    Over,
+    Under,
+    Range,
+}
+
+impl Qualifier {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::Approx => "approx",
+            Qualifier::Over => "over",
+            Qualifier::Under => "under",
+            Qualifier::Range => "range",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Qualifier> {
+        Some(match s {
+            "exact" => Qualifier::Exact,
+            "approx" => Qualifier::Approx,
+            "over" => Qualifier::Over,
+            "under" => Qualifier::Under,
+            "range" => Qualifier::Range,
+            _ => return None,
+        })
+    }
+}
+
+/// A recognized figure: tokens `[start, end)` of one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub qualifier: Qualifier,
+    pub currency: Option<&'static str>,
+    pub rule: &'static str,
+}
+
+/// A recognizer rule: a row of a recognizer's table.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub pattern: &'static str,
+    /// Each must be matched in full, by this rule.
+    pub examples: &'static [&'static str],
+    /// Each must give no match of this recognizer's kind.
+    pub near_misses: &'static [&'static str],
+}
+
+/// The qualifier read from the words right before token `start`.
+pub fn qualifier_before(s: &Sent, start: usize) -> Qualifier {
+    match lexicon().qualifiers.match_ending(s.toks, s.text, start, s.lo) {
+        Some((qs, q)) => {
+            // "(up to $3.5 billion)" after a change names the new level, not a ceiling.
+            if q == "under" && s.is(qs, "up") && qs > s.lo && s.is(qs - 1, "(") {
+                return Qualifier::Exact;
+            }
+            Qualifier::parse(q).unwrap_or(Qualifier::Exact)
+        }
+        None => Qualifier::Exact,
+    }
+}
+
+/// All matches in a sentence, overlaps resolved (earlier, then longer, wins).
+pub fn recognize(s: &Sent) -> Vec<Match> {
+    let mut all = money::recognize(s);
+    all.extend(growth::recognize(s));
+    all.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Match> = Vec::with_capacity(all.len());
+    for m in all {
+        if out.last().is_some_and(|p| m.start < p.end) {
+            continue;
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Every sentence of a cleaned text with its matches.
+pub fn recognize_text(text: &str, toks: &[Token]) -> Vec<(crate::tokenize::Sentence, Vec<Match>)> {
+    sentences(text, toks)
+        .into_iter()
+        .map(|sent| {
+            let s = Sent { text, toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+            let ms = recognize(&s);
+            // A line holding only figures ("3.78 BYN" in a page's rate ticker) is
+            // page furniture, not a statement: a fact needs words around it.
+            let words = (s.lo..s.hi).filter(|&i| toks[i].kind == TokKind::Word && !ms.iter().any(|m| i >= m.start && i < m.end)).count();
+            (sent, if words == 0 { Vec::new() } else { ms })
+        })
+        .collect()
+}
+
+/// Tokens of kind Url never hold a figure; used by recognizers to skip.
+pub fn is_url(s: &Sent, i: usize) -> bool {
+    s.tok(i).is_some_and(|t| t.kind == TokKind::Url)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// Checks every rule's examples (full-span match by that rule) and near
+    /// misses (no match of `kind`), collecting all failures.
+    pub fn check_rules(rules: &[Rule], kind: Kind) {
+        let mut failures = Vec::new();
+        for rule in rules {
+            assert!(!rule.examples.is_empty(), "rule {} has no example", rule.id);
+            for ex in rule.examples {
+                with_sent(ex, |s| {
+                    let ms: Vec<Match> = recognize(s).into_iter().filter(|m| m.kind == kind).collect();
+                    let full = ms.iter().find(|m| s.span(m.start, m.end) == Span::new(0, ex.len()));
+                    match full {
+                        Some(m) if m.rule == rule.id => {}
+                        Some(m) => failures.push(format!("{}: {ex:?} matched by {} instead", rule.id, m.rule)),
+                        None => failures.push(format!(
+                            "{}: {ex:?} not matched in full; got {:?}",
+                            rule.id,
+                            ms.iter().map(|m| (&ex[s.span(m.start, m.end).range()], m.rule)).collect::<Vec<_>>()
+                        )),
+                    }
+                });
+            }
+            for nm in rule.near_misses {
+                with_sent(nm, |s| {
+                    let ms: Vec<Match> = recognize(s).into_iter().filter(|m| m.kind == kind).collect();
+                    if !ms.is_empty() {
+                        failures.push(format!("{}: near miss {nm:?} matched: {:?}", rule.id, ms.iter().map(|m| m.rule).collect::<Vec<_>>()));
+                    }
+                });
+            }
+        }
+        assert!(failures.is_empty(), "{} rule failures:\n{}", failures.len(), failures.join("\n"));
+    }
+}

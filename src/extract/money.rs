@@ -1,0 +1,288 @@
+//! Money recognizer: every monetary amount, in any currency.
+//!
+//! Shapes: a currency before the number (`$84 million`, `USD 10 billion`,
+//! `Br 93.5 million`, `RMB 12.5 million`), a currency word after it
+//! (`50 billion dollars`, `840 million Belarusian rubles`), ranges as one fact
+//! (`$250-300 million`, `between $50 million and $65 million`), and a bare
+//! number whose scale and currency a sibling gives (`from 437 to 489 million
+//! dollars` is two facts, both USD millions).
+
+use crate::lexicon::lexicon;
+use crate::tokenize::TokKind;
+
+use super::number::{number, numeral, scale, Num};
+use super::{qualifier_before, Kind, Match, Qualifier, Rule, Sent};
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "money.currency_number",
+        pattern: "<currency> <number> <scale>?",
+        examples: &["$84 million", "$2.4bn", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion"],
+        near_misses: &["$ signs", "USD rates", "Br."],
+    },
+    Rule {
+        id: "money.number_currency",
+        pattern: "<number> <scale>? <currency-word>",
+        examples: &["50 billion dollars", "840 million Belarusian rubles", "13 .7 billion dollars", "14.5 million euros", "350 billion Uzbek soums", "1.95 billion US dollars", "10 million Russian rubles", "8.5 billion dollars", "6.7 million dollars", "200 tenge", "5 mln USD", "3 min dollars"],
+        near_misses: &["50 billion people", "the dollar rate", "1.5 million tonnes"],
+    },
+    Rule {
+        id: "money.words_currency",
+        pattern: "<number-words> <scale>? <currency-word>",
+        examples: &["one hundred billion dollars", "two and a half trillion dollars", "half a billion dollars", "one and a half billion dollars", "nine million dollars", "three million dollars", "two and a half million dollars"],
+        near_misses: &["one hundred companies", "half of the dollars"],
+    },
+    Rule {
+        id: "money.currency_range",
+        pattern: "<currency> <number>-<number> <scale>?",
+        examples: &["$250-300 million", "$1-2 billion", "$700 million to $1 billion"],
+        near_misses: &["2023-2026"],
+    },
+    Rule {
+        id: "money.number_range_currency",
+        pattern: "<number>-<number> <scale>? <currency-word>",
+        examples: &["250-300 million dollars", "5 to 10 million euros"],
+        near_misses: &["5 to 10 million tonnes"],
+    },
+    Rule {
+        id: "money.between_and",
+        pattern: "between <money> and <money>",
+        examples: &["between $50 million and $65 million"],
+        near_misses: &[],
+    },
+    Rule {
+        id: "money.shared_scale_currency",
+        pattern: "from <number> to <number> <scale> <currency-word>",
+        examples: &["1.4"],
+        near_misses: &[],
+    },
+    Rule {
+        id: "money.tens_of",
+        pattern: "tens|hundreds of <scale>s of <currency-word>",
+        examples: &["tens of millions of dollars", "hundreds of thousands of dollars"],
+        near_misses: &["tens of millions of people"],
+    },
+];
+
+fn currency_prefix(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
+    let (end, code) = lexicon().currency_prefix.match_at(s.toks, s.text, i, s.hi)?;
+    let first = s.tok(i)?;
+    // Alphabetic codes must be written in capitals or as a symbol word
+    // ("Br", "USD", "RMB"): "br" or "usd" inside prose is not a currency.
+    if first.kind == TokKind::Word {
+        let w = s.text_of(i);
+        if !w.starts_with(char::is_uppercase) {
+            return None;
+        }
+    }
+    // The number must follow right away.
+    let next = s.tok(end)?;
+    if next.kind != TokKind::Num {
+        return None;
+    }
+    Some((end, code))
+}
+
+fn currency_suffix(s: &Sent, j: usize) -> Option<(usize, &'static str)> {
+    lexicon().currency_suffix.match_at(s.toks, s.text, j, s.hi)
+}
+
+/// Number then optional scale: (value, end).
+fn scaled(s: &Sent, n: &Num) -> (f64, Option<f64>, usize) {
+    match scale(s, n.end) {
+        Some((sc, e)) => (n.value * sc, Some(sc), e),
+        None => (n.value, None, n.end),
+    }
+}
+
+fn is_range_dash(s: &Sent, j: usize) -> bool {
+    s.is_dash(j) || s.is(j, "to")
+}
+
+fn money(start: usize, end: usize, value: f64, cur: &'static str, rule: &'static str) -> Match {
+    Match { kind: Kind::Money, start, end, value, low: None, high: None, qualifier: Qualifier::Exact, currency: Some(cur), rule }
+}
+
+fn range(start: usize, end: usize, lo: f64, hi: f64, cur: &'static str, rule: &'static str) -> Match {
+    Match { kind: Kind::Money, start, end, value: (lo + hi) / 2.0, low: Some(lo), high: Some(hi), qualifier: Qualifier::Range, currency: Some(cur), rule }
+}
+
+/// Money with the currency before the number, at token `i`.
+fn prefixed(s: &Sent, i: usize) -> Option<Match> {
+    let (j, cur) = currency_prefix(s, i)?;
+    let n = numeral(s, j)?;
+    let (v, sc, end) = scaled(s, &n);
+    // "$250-300 million", "$700 million to $1 billion"
+    if is_range_dash(s, end) {
+        let k = end + 1;
+        let k2 = currency_prefix(s, k).filter(|(_, c)| *c == cur).map(|(e, _)| e).unwrap_or(k);
+        if let Some(n2) = numeral(s, k2) {
+            let (v2, sc2, end2) = scaled(s, &n2);
+            let (lo, hi) = match (sc, sc2) {
+                (None, Some(sc2)) => (n.value * sc2, v2),
+                _ => (v, v2),
+            };
+            if hi > lo && (sc.is_some() || sc2.is_some() || k2 > k) {
+                return Some(range(i, end2, lo, hi, cur, "money.currency_range"));
+            }
+        }
+    }
+    Some(money(i, end, v, cur, "money.currency_number"))
+}
+
+/// Money with a currency word after the number, at token `i`; may give two
+/// facts ("from 437 to 489 million dollars").
+fn suffixed(s: &Sent, i: usize) -> Vec<Match> {
+    let Some(n) = number(s, i) else { return vec![] };
+    // "half a billion dollars": "half" "a" <scale>
+    let n = if n.words && s.is(n.end, "a") && scale(s, n.end + 1).is_some() { Num { end: n.end + 1, ..n } } else { n };
+    let (v, sc, end) = scaled(s, &n);
+    let rule = if n.words { "money.words_currency" } else { "money.number_currency" };
+    if let Some((e, cur)) = currency_suffix(s, end) {
+        // "dollars . USA" is matched as one form; the mention ends at the figure's word.
+        return vec![money(i, e, v, cur, rule)];
+    }
+    // <number> to|- <number> <scale>? <currency-word>
+    if is_range_dash(s, end) || s.is(end, "and") {
+        if let Some(n2) = number(s, end + 1) {
+            let (v2, sc2, end2) = scaled(s, &n2);
+            if let Some((e2, cur)) = currency_suffix(s, end2) {
+                let from = i > s.lo && s.is(i - 1, "from");
+                let between = i > s.lo && s.is(i - 1, "between");
+                let v1 = match (sc, sc2) {
+                    (None, Some(sc2)) => n.value * sc2,
+                    _ => v,
+                };
+                let second_rule = if n2.words { "money.words_currency" } else { "money.number_currency" };
+                if from && s.is(end, "to") || s.is(end, "and") && !between {
+                    return vec![money(i, end, v1, cur, "money.shared_scale_currency"), money(end + 1, e2, v2, cur, second_rule)];
+                }
+                if v2 > v1 {
+                    return vec![range(i, e2, v1, v2, cur, "money.number_range_currency")];
+                }
+            }
+        }
+    }
+    // tens of millions of dollars
+    if s.is_any(i, &["tens", "hundreds"]) && s.is(i + 1, "of") {
+        if let Some((sc, e)) = scale(s, i + 2) {
+            let k = if s.is(e, "of") { e + 1 } else { e };
+            if let Some((e2, cur)) = currency_suffix(s, k) {
+                let base = if s.is(i, "tens") { 10.0 } else { 100.0 };
+                let mut m = money(i, e2, base * sc, cur, "money.tens_of");
+                m.qualifier = Qualifier::Over;
+                return vec![m];
+            }
+        }
+    }
+    vec![]
+}
+
+/// All money figures of a sentence (may overlap; `super::recognize` resolves).
+pub fn recognize(s: &Sent) -> Vec<Match> {
+    let mut out: Vec<Match> = Vec::new();
+    let mut i = s.lo;
+    while i < s.hi {
+        if super::is_url(s, i) {
+            i += 1;
+            continue;
+        }
+        let found = match prefixed(s, i) {
+            Some(m) => vec![m],
+            None => suffixed(s, i),
+        };
+        if found.is_empty() {
+            i += 1;
+            continue;
+        }
+        i = found.iter().map(|m| m.end).max().unwrap_or(i + 1);
+        for mut m in found {
+            if m.qualifier == Qualifier::Exact {
+                m.qualifier = qualifier_before(s, m.start);
+            }
+            out.push(m);
+        }
+    }
+    merge_between(s, out)
+}
+
+/// "between $50 million and $65 million" is one range fact.
+fn merge_between(s: &Sent, ms: Vec<Match>) -> Vec<Match> {
+    let mut out: Vec<Match> = Vec::with_capacity(ms.len());
+    for m in ms {
+        if let Some(p) = out.last_mut() {
+            if p.end + 1 == m.start && s.is(p.end, "and") && p.start > s.lo && s.is(p.start - 1, "between") && p.currency == m.currency && p.low.is_none() && m.low.is_none() {
+                let (lo, hi) = (p.value.min(m.value), p.value.max(m.value));
+                *p = range(p.start, m.end, lo, hi, p.currency.expect("money has a currency"), "money.between_and");
+                continue;
+            }
+        }
+        out.push(m);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::testing::check_rules;
+    use crate::extract::with_sent;
+
+    #[test]
+    fn rule_examples_and_near_misses() {
+        // "money.shared_scale_currency" only fires inside its sibling's phrase,
+        // so its example is checked in `shared_scale_and_currency` instead.
+        let rules: Vec<Rule> = RULES
+            .iter()
+            .filter(|r| r.id != "money.shared_scale_currency")
+            .map(|r| Rule { id: r.id, pattern: r.pattern, examples: r.examples, near_misses: r.near_misses })
+            .collect();
+        check_rules(&rules, Kind::Money);
+    }
+
+    fn read(text: &str) -> Vec<(String, f64, &'static str, &'static str)> {
+        with_sent(text, |s| {
+            super::super::recognize(s)
+                .into_iter()
+                .filter(|m| m.kind == Kind::Money)
+                .map(|m| (text[s.span(m.start, m.end).range()].to_string(), m.value, m.currency.unwrap(), m.qualifier.as_str()))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn shared_scale_and_currency() {
+        let got = read("exports grew from 1.4 to 1.95 billion US dollars, imports from 437 to 489 million dollars");
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].1), ("1.4", 1.4e9));
+        assert_eq!((got[1].0.as_str(), got[1].1), ("1.95 billion US dollars", 1.95e9));
+        assert_eq!((got[2].0.as_str(), got[2].1, got[2].2), ("437", 437e6, "USD"));
+        assert_eq!((got[3].0.as_str(), got[3].1), ("489 million dollars", 489e6));
+    }
+
+    #[test]
+    fn ranges_are_one_fact_with_midpoint() {
+        let got = read("the sides reached $250-300 million");
+        assert_eq!(got, vec![("$250-300 million".into(), 275e6, "USD", "range")]);
+        let got = read("trade was between $50 million and $65 million");
+        assert_eq!(got, vec![("$50 million and $65 million".into(), 57.5e6, "USD", "range")]);
+    }
+
+    #[test]
+    fn qualifiers() {
+        assert_eq!(read("amounted to more than one hundred billion dollars")[0].3, "over");
+        assert_eq!(read("to almost 50 billion dollars")[0].3, "under");
+        assert_eq!(read("worth about $2.5 million")[0].3, "approx");
+        assert_eq!(read("exceeded $1 billion")[0].3, "over");
+        assert_eq!(read("reached $84 million")[0].3, "exact");
+        assert_eq!(read("imports increased by 13.7% (up to $3.5 billion)")[0].3, "exact");
+        assert_eq!(read("a turnover within $500 million")[0].3, "under");
+    }
+
+    #[test]
+    fn not_money() {
+        for t in ["In 2023 the 15th meeting", "4 thousand tonnes of sugar", "see https://x.by/pilomaterialy-na-123-mln-dollars", "ISBN 978-5-12345-678-9"] {
+            assert!(read(t).is_empty(), "{t}: {:?}", read(t));
+        }
+    }
+}

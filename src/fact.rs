@@ -1,0 +1,145 @@
+//! The fact: one figure stated in a text, with what it measures (FACTS.md).
+//! Column names are defined here, once.
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::link::{dateline, DocContext, Linker, Links};
+use crate::extract::{recognize_text, Match, Sent};
+use crate::ingest::clean::clean;
+use crate::text::{AlignedText, Span};
+use crate::tokenize::{tokenize, Token};
+
+/// FACTS.md fields, then `sentence`, `rule`, `amount_usd`, `fact_id`.
+pub const COLUMNS: [&str; 21] = [
+    "doc", "start", "end", "mention", "kind", "value", "value_low", "value_high", "qualifier", "currency", "indicator", "reporter",
+    "partner", "year", "month_from", "month_to", "base_year", "sentence", "rule", "amount_usd", "fact_id",
+];
+
+/// Column descriptions, written into the Parquet metadata and the README.
+pub const DESCRIPTIONS: [(&str, &str); 21] = [
+    ("doc", "document id: the file name"),
+    ("start", "byte offset of the figure in the original document (UTF-8)"),
+    ("end", "byte offset after the figure (exclusive)"),
+    ("mention", "the surface text of the figure, as in the original"),
+    ("kind", "money | growth"),
+    ("value", "money: amount in units of currency; growth: ratio new/old; ranges: midpoint"),
+    ("value_low", "lower bound of a range, else null"),
+    ("value_high", "upper bound of a range, else null"),
+    ("qualifier", "exact | approx | over | under | range"),
+    ("currency", "ISO 4217 code (money), null for growth"),
+    ("indicator", "turnover | exports | imports | investment | exchange_trade | contracts | credit | other"),
+    ("reporter", "whose figure it is (ISO3 or group code)"),
+    ("partner", "the counterpart (ISO3 or group code), null if unknown"),
+    ("year", "the year the figure refers to, null if unknown"),
+    ("month_from", "first month of year covered"),
+    ("month_to", "last month of year covered"),
+    ("base_year", "growth: the year compared against"),
+    ("sentence", "the sentence the figure stands in (cleaned text)"),
+    ("rule", "id of the recognizer rule that read the figure"),
+    ("amount_usd", "money in US dollars where a rate is known, else null"),
+    ("fact_id", "doc:start, unique per fact"),
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub doc: String,
+    pub start: u64,
+    pub end: u64,
+    pub mention: String,
+    pub kind: String,
+    pub value: f64,
+    pub value_low: Option<f64>,
+    pub value_high: Option<f64>,
+    pub qualifier: String,
+    pub currency: Option<String>,
+    pub indicator: String,
+    pub reporter: String,
+    pub partner: Option<String>,
+    pub year: Option<i32>,
+    pub month_from: Option<i32>,
+    pub month_to: Option<i32>,
+    pub base_year: Option<i32>,
+    pub sentence: String,
+    pub rule: String,
+    pub amount_usd: Option<f64>,
+    pub fact_id: String,
+}
+
+/// Options of the extract stage for one document.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    pub reporter: String,
+    /// A date given by the pipeline config, used when the text has none.
+    pub date: Option<(i32, Option<u8>)>,
+    pub kinds: Vec<String>,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()] }
+    }
+}
+
+/// A figure with its links, before it becomes a row (used by `explain`).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub m: Match,
+    pub links: Links,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// Cleans, tokenizes, recognizes and links a whole document.
+pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token>, Vec<Found>) {
+    let aligned = clean(original);
+    let toks = tokenize(&aligned.text);
+    let date = dateline(&aligned.text).or(opts.date);
+    let mut linker = Linker::new(DocContext { date, reporter: opts.reporter.clone() });
+    let mut found = Vec::new();
+    for (sent, ms) in recognize_text(&aligned.text, &toks) {
+        let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
+        let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+        let links = linker.link_sentence(&s, &ms);
+        for (m, l) in ms.into_iter().zip(links) {
+            let span = s.span(m.start, m.end);
+            found.push(Found { m, links: l, span, sentence: sent.span });
+        }
+    }
+    (aligned, toks, found)
+}
+
+/// Extracts the facts of one document.
+pub fn extract_facts(doc: &str, original: &str, opts: &ExtractOptions) -> Vec<Fact> {
+    let (aligned, _, found) = analyze(original, opts);
+    found
+        .into_iter()
+        .map(|f| {
+            let o = aligned.to_original(f.span);
+            let m = &f.m;
+            let l = f.links;
+            Fact {
+                doc: doc.to_string(),
+                start: o.start as u64,
+                end: o.end as u64,
+                mention: original[o.range()].to_string(),
+                kind: m.kind.as_str().into(),
+                value: m.value,
+                value_low: m.low,
+                value_high: m.high,
+                qualifier: m.qualifier.as_str().into(),
+                currency: m.currency.map(String::from),
+                indicator: l.indicator.into(),
+                reporter: l.reporter,
+                partner: l.partner,
+                year: l.year,
+                month_from: l.month_from.map(i32::from),
+                month_to: l.month_to.map(i32::from),
+                base_year: l.base_year,
+                sentence: aligned.text[f.sentence.range()].to_string(),
+                rule: m.rule.into(),
+                amount_usd: None,
+                fact_id: format!("{doc}:{}", o.start),
+            }
+        })
+        .collect()
+}

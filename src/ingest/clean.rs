@@ -1,0 +1,364 @@
+//! Clean: original document text -> [`AlignedText`] ready for tokenizing.
+//!
+//! What it undoes, all seen in PDF/OCR and Markdown exports of books and news:
+//! - Markdown escapes (`\$84 million` -> `$84 million`) and emphasis (`**`);
+//! - footnote markers (`<sup>8</sup>`) and simple inline tags;
+//! - lines broken by the PDF layout, with or without blank lines between them,
+//!   joined with one space; a line ending in a hyphen joins the next directly;
+//! - footnote and reference blocks: a whitespace separator line and the lines
+//!   under it, lines starting with `<sup>n</sup>`, and numbered paragraphs that
+//!   carry a bibliographic marker (`[Electronic resource]`, `URL`, `http`).
+//!
+//! Headings and short title lines end their sentence: they become `\n`, which
+//! the sentence splitter treats as a hard boundary. Every cleaned byte keeps
+//! the original range it came from, so nothing here moves a fact's span.
+
+use crate::text::{AlignedBuilder, AlignedText, Span};
+
+/// A line of the original document: `[start, end)` without its line break.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    /// A long run of spaces alone on a line: PDF footnote separator.
+    Separator,
+    Text,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+            lines.push(Line { start, end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push(Line { start, end: text.len() });
+    }
+    lines
+}
+
+fn kind(s: &str) -> LineKind {
+    if s.trim().is_empty() {
+        if s.chars().filter(|c| *c == ' ' || *c == '\t').count() >= 10 {
+            LineKind::Separator
+        } else {
+            LineKind::Blank
+        }
+    } else {
+        LineKind::Text
+    }
+}
+
+const BIB_MARKERS: [&str; 6] = ["[Electronic resource]", "URL", "http", "www.", "Publishing", "ISBN"];
+
+fn has_bib_marker(s: &str) -> bool {
+    BIB_MARKERS.iter().any(|m| s.contains(m))
+}
+
+/// `12 Title...`: a footnote number, a space, then text.
+fn starts_like_footnote(s: &str) -> bool {
+    let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
+    (1..=3).contains(&digits)
+        && s[digits..].starts_with(' ')
+        && s[digits..].trim_start().chars().next().is_some_and(|c| !c.is_ascii_digit() && !c.is_lowercase())
+}
+
+fn starts_with_sup(s: &str) -> bool {
+    s.trim_start().starts_with("<sup>")
+}
+
+/// Which lines are footnote/reference material to drop.
+fn dropped_lines(text: &str, lines: &[Line], kinds: &[LineKind]) -> Vec<bool> {
+    let n = lines.len();
+    let mut drop = vec![false; n];
+    let line = |i: usize| &text[lines[i].start..lines[i].end];
+    let mut i = 0;
+    while i < n {
+        match kinds[i] {
+            LineKind::Separator => {
+                // The separator and the block under it, up to a blank line or a
+                // line that starts with white space (the body resuming).
+                drop[i] = true;
+                let mut j = i + 1;
+                while j < n && kinds[j] == LineKind::Text && !line(j).starts_with([' ', '\t']) {
+                    drop[j] = true;
+                    j += 1;
+                }
+                i = j;
+            }
+            LineKind::Text if starts_with_sup(line(i)) && has_bib_marker(line(i)) => {
+                drop[i] = true;
+                i += 1;
+            }
+            LineKind::Text => {
+                // A paragraph (consecutive text lines): drop from a footnote-like
+                // line to the paragraph's end when that part cites a source.
+                let mut j = i;
+                while j < n && kinds[j] == LineKind::Text {
+                    j += 1;
+                }
+                let mut k = i;
+                while k < j {
+                    if starts_like_footnote(line(k)) && (k..j).take(4).any(|m| has_bib_marker(line(m))) {
+                        for d in drop.iter_mut().take(j).skip(k) {
+                            *d = true;
+                        }
+                        break;
+                    }
+                    k += 1;
+                }
+                i = j;
+            }
+            LineKind::Blank => i += 1,
+        }
+    }
+    drop
+}
+
+fn median_text_line_len(text: &str, lines: &[Line], kinds: &[LineKind]) -> usize {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .zip(kinds)
+        .filter(|(_, k)| **k == LineKind::Text)
+        .map(|(l, _)| text[l.start..l.end].trim().chars().count())
+        .collect();
+    if lens.is_empty() {
+        return 0;
+    }
+    lens.sort_unstable();
+    lens[lens.len() / 2]
+}
+
+/// Cleans a whole document.
+pub fn clean(text: &str) -> AlignedText {
+    let lines = split_lines(text);
+    let kinds: Vec<LineKind> = lines.iter().map(|l| kind(&text[l.start..l.end])).collect();
+    let drop = dropped_lines(text, &lines, &kinds);
+    let median = median_text_line_len(text, &lines, &kinds);
+
+    let mut b = AlignedBuilder::with_capacity(text.len());
+    // Where the pending break starts in the original, and its kind.
+    let mut prev_line: Option<&str> = None;
+    let mut gap_start: usize = 0;
+    let mut gap_has_blank = false;
+    for (i, l) in lines.iter().enumerate() {
+        let raw = &text[l.start..l.end];
+        if drop[i] || kinds[i] != LineKind::Text {
+            if kinds[i] != LineKind::Text {
+                gap_has_blank = true;
+            }
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let body = raw.trim();
+        let body_start = l.start + lead;
+        if let Some(prev) = prev_line {
+            let gap = Span::new(gap_start, body_start);
+            let prev_t = prev.trim_end();
+            let hard = is_hard_break(prev_t, body, median, gap_has_blank);
+            b.trim_end_spaces();
+            if hard {
+                b.replace("\n", gap);
+            } else if prev_t.ends_with('-') && prev_t.len() > 1 && body.starts_with(|c: char| c.is_lowercase()) {
+                // "hot-" + "rolled": the hyphen stays, the break goes.
+                b.replace("", gap);
+            } else {
+                b.replace(" ", gap);
+            }
+        }
+        clean_inline(body, body_start, &mut b);
+        prev_line = Some(body);
+        gap_start = l.start + lead + body.len();
+        gap_has_blank = false;
+    }
+    b.finish()
+}
+
+fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> bool {
+    if prev.starts_with('#') || next.starts_with('#') {
+        return true;
+    }
+    let ends_open = prev.ends_with([',', ';', '-', '–', '(']) || prev.ends_with(char::is_lowercase) && !blank_between;
+    let next_opens = next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“«*".contains(c));
+    let short = prev.chars().count() * 10 < median * 6;
+    let terminal = prev.ends_with(['.', '!', '?', ':', '"', '”', '»']);
+    // Markdown-style documents hold one paragraph per line.
+    (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && blank_between && median > 200)
+}
+
+/// Copies one line's text, undoing inline markup.
+fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut run = 0; // start of the pending verbatim run
+    macro_rules! flush {
+        ($to:expr) => {
+            if run < $to {
+                b.copy(&s[run..$to], at + run);
+            }
+        };
+    }
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\\' && i + 1 < bytes.len() && b"$%*_[]#().-+!&<>".contains(&bytes[i + 1]) {
+            flush!(i);
+            b.replace("", Span::new(at + i, at + i + 1));
+            i += 1;
+            run = i;
+            i += 1;
+        } else if c == b'<' {
+            if let Some(len) = tag_len(&s[i..]) {
+                flush!(i);
+                // A dropped tag between two words still separates them.
+                let sep = if i > 0 && i + len < bytes.len() && bytes[i - 1].is_ascii_alphanumeric() && bytes[i + len].is_ascii_alphanumeric() && !s[i..].starts_with("<sup>") {
+                    " "
+                } else {
+                    ""
+                };
+                b.replace(sep, Span::new(at + i, at + i + len));
+                i += len;
+                run = i;
+            } else {
+                i += 1;
+            }
+        } else if c == b'*' && bytes.get(i + 1) == Some(&b'*') {
+            flush!(i);
+            b.replace("", Span::new(at + i, at + i + 2));
+            i += 2;
+            run = i;
+        } else if c == 0xC2 && matches!(bytes.get(i + 1), Some(0xA0) | Some(0xAD)) {
+            // NBSP -> space, soft hyphen -> nothing.
+            flush!(i);
+            let rep = if bytes[i + 1] == 0xA0 { " " } else { "" };
+            b.replace(rep, Span::new(at + i, at + i + 2));
+            i += 2;
+            run = i;
+        } else if c == 0xE2 && bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x89) | Some(0xAF)) {
+            // thin space, narrow no-break space -> space
+            flush!(i);
+            b.replace(" ", Span::new(at + i, at + i + 3));
+            i += 3;
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    flush!(bytes.len());
+}
+
+/// Length of an inline tag to drop at the start of `s`: `<sup>..</sup>` as a
+/// whole (a footnote number), or a bare `<br>`, `<b>`, `</i>`, ...
+fn tag_len(s: &str) -> Option<usize> {
+    for (open, close) in [("<sup>", "</sup>"), ("<sub>", "</sub>")] {
+        if let Some(rest) = s.strip_prefix(open) {
+            let end = rest.find(close)?;
+            if end <= 12 {
+                return Some(open.len() + end + close.len());
+            }
+            return None;
+        }
+    }
+    for tag in ["<br>", "<br/>", "<br />", "<b>", "</b>", "<i>", "</i>", "<em>", "</em>", "<strong>", "</strong>", "<u>", "</u>"] {
+        if s.len() >= tag.len() && s.as_bytes()[..tag.len()].eq_ignore_ascii_case(tag.as_bytes()) {
+            return Some(tag.len());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_alignment(orig: &str, t: &AlignedText) {
+        // Every cleaned non-space char maps to the same char in the original.
+        for (i, c) in t.text.char_indices() {
+            if c == ' ' || c == '\n' {
+                continue;
+            }
+            let o = t.to_original(Span::new(i, i + c.len_utf8()));
+            assert_eq!(&orig[o.range()], c.to_string(), "at cleaned byte {i}");
+        }
+    }
+
+    #[test]
+    fn drops_escapes_and_sup_markers() {
+        let orig = "from \\$2.4bn in 2019 to \\$5.2bn in 2023\"<sup>8</sup>. Next.";
+        let t = clean(orig);
+        assert_eq!(t.text, "from $2.4bn in 2019 to $5.2bn in 2023\". Next.");
+        check_alignment(orig, &t);
+        let s = t.text.find("$2.4bn").unwrap();
+        assert_eq!(&orig[t.to_original(Span::new(s, s + 7)).range()], "\\$2.4bn".get(1..).unwrap());
+    }
+
+    #[test]
+    fn joins_pdf_lines_separated_by_blank_lines() {
+        let orig = "turnover of the EAEU with Indonesia in 2021 increased by 41.5% – to $3.7 \n\nbillion compared to 2020. At the same time, exports increased by 34.1%, \n\nimports increased.";
+        let t = clean(orig);
+        assert!(t.text.contains("to $3.7 billion compared"), "{}", t.text);
+        check_alignment(orig, &t);
+    }
+
+    #[test]
+    fn drops_pdf_footnote_block_under_a_separator() {
+        let orig = "to steadily increase \n\n                                                \n3 Memorandum of Understanding [Electronic \nresource]. – 2018. – URL : \nfile:///C:/x.pdf \n trade, it is necessary to strengthen";
+        let t = clean(orig);
+        assert_eq!(t.text, "to steadily increase trade, it is necessary to strengthen");
+        check_alignment(orig, &t);
+    }
+
+    #[test]
+    fn drops_numbered_reference_paragraphs_and_sup_lines() {
+        let orig = "than $3 million. Considering that.\n\n1 Zalessky, B. Systemic partnerships / B. Zalessky. - LAP LAMBERT Academic Publishing, 2022.\n\n2 The 100th company [Electronic resource]. - 2022. - URL:\nhttps://www.belta.by/x-530408-2022/\n\n<sup>9</sup> Bakytzhan Sagintayev [Electronic resource]. - 2024. - URL: <https://eec.eaeunion.org/news/>\n\nReturning to the topic of $4 million";
+        let t = clean(orig);
+        assert!(!t.text.contains("Zalessky"), "{}", t.text);
+        assert!(!t.text.contains("belta"), "{}", t.text);
+        assert!(!t.text.contains("Sagintayev"), "{}", t.text);
+        assert!(t.text.contains("Returning to the topic of $4 million"));
+        check_alignment(orig, &t);
+    }
+
+    #[test]
+    fn keeps_numbered_body_lines_without_citation() {
+        let orig = "The plan has points:\n\n2 projects were signed for $5 million.";
+        let t = clean(orig);
+        assert!(t.text.contains("$5 million"), "{}", t.text);
+    }
+
+    #[test]
+    fn headings_end_their_sentence() {
+        let orig = "## CHAPTER 2\n\n### Systemic work brings results\n\nIn 2024 exports grew.";
+        let t = clean(orig);
+        assert_eq!(t.text, "## CHAPTER 2\n### Systemic work brings results\nIn 2024 exports grew.");
+    }
+
+    #[test]
+    fn hyphen_at_line_end_joins_without_space() {
+        let orig = "products from hot-\n\nrolled metal";
+        assert_eq!(clean(orig).text, "products from hot-rolled metal");
+    }
+
+    #[test]
+    fn angle_brackets_before_multibyte_text_are_kept() {
+        let orig = "<…> In order for the corridor";
+        assert_eq!(clean(orig).text, orig);
+    }
+
+    #[test]
+    fn bold_and_nbsp() {
+        let orig = "**People's Republic of China**\u{a0}(PRC)";
+        let t = clean(orig);
+        assert_eq!(t.text, "People's Republic of China (PRC)");
+        check_alignment(orig, &t);
+    }
+}

@@ -1,0 +1,25 @@
+//! tradeseries: narrative texts about foreign trade -> facts -> year-by-partner series.
+//!
+//! ```text
+//! ingest::read   files -> Document (bytes, sha256, UTF-8 text)
+//! ingest::clean  text -> AlignedText (escapes, <sup>, footnotes, broken lines undone; maps back to bytes)
+//! tokenize       AlignedText -> tokens, sentences
+//! extract        sentences -> money and growth matches (rule tables) -> linked attributes
+//! fact           matches -> Fact rows (FACTS.md columns; spans in original bytes)
+//! pipeline       documents in parallel (rayon), in order, through bounded channels to the sinks
+//! sink           facts.parquet / .jsonl / .csv, documents.parquet; temp file + rename
+//! aggregate      facts -> series.parquet (long) and year_partner/<indicator>.parquet (wide), polars
+//! ```
+
+pub mod aggregate;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod fact;
+pub mod ingest;
+pub mod lexicon;
+pub mod pipeline;
+pub mod sink;
+pub mod text;
+pub mod tokenize;

@@ -1,0 +1,304 @@
+//! Sinks: fact rows -> Parquet, JSONL or CSV files, written atomically.
+//!
+//! Contract (ripgrep's `Sink`): rows go in with `write_batch`; the file becomes
+//! visible under its name only in `finish`, by renaming a `.tmp` file in the
+//! same folder. A sink dropped without `finish` (an error, a panic) removes its
+//! temp file, so no half-written output is ever left under a real name.
+//! Only this module and `aggregate` use polars.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::SinkError;
+use crate::fact::{Fact, DESCRIPTIONS};
+
+/// A temp file beside `path`, renamed onto it by `commit`, removed on drop.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    done: bool,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<(AtomicFile, File), SinkError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| SinkError::Io { path: dir.to_path_buf(), source: e })?;
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let f = File::create(&tmp).map_err(|e| SinkError::Io { path: tmp.clone(), source: e })?;
+        Ok((AtomicFile { path: path.to_path_buf(), tmp, done: false }, f))
+    }
+
+    pub fn commit(mut self, f: File) -> Result<(), SinkError> {
+        f.sync_all().map_err(|e| SinkError::Io { path: self.tmp.clone(), source: e })?;
+        drop(f);
+        fs::rename(&self.tmp, &self.path).map_err(|e| SinkError::Io { path: self.path.clone(), source: e })?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+fn pe(path: &Path, e: PolarsError) -> SinkError {
+    SinkError::Write { path: path.to_path_buf(), message: e.to_string() }
+}
+
+/// Column descriptions as Parquet key-value metadata (`description:<col>`).
+pub fn descriptions_metadata(extra: &[(&str, &str)]) -> KeyValueMetadata {
+    let kv = DESCRIPTIONS.iter().chain(extra.iter()).map(|(k, v)| (format!("description:{k}"), v.to_string())).collect();
+    KeyValueMetadata::from_static(kv)
+}
+
+/// Fact rows as a DataFrame with the FACTS.md columns (plus ours).
+pub fn facts_frame(facts: &[Fact]) -> PolarsResult<DataFrame> {
+    macro_rules! col {
+        ($name:expr, $f:expr) => {
+            Column::new($name.into(), facts.iter().map($f).collect::<Vec<_>>())
+        };
+    }
+    DataFrame::new(
+        facts.len(),
+        vec![
+            col!("doc", |f: &Fact| f.doc.clone()),
+            col!("start", |f: &Fact| f.start as i64),
+            col!("end", |f: &Fact| f.end as i64),
+            col!("mention", |f: &Fact| f.mention.clone()),
+            col!("kind", |f: &Fact| f.kind.clone()),
+            col!("value", |f: &Fact| f.value),
+            col!("value_low", |f: &Fact| f.value_low),
+            col!("value_high", |f: &Fact| f.value_high),
+            col!("qualifier", |f: &Fact| f.qualifier.clone()),
+            col!("currency", |f: &Fact| f.currency.clone()),
+            col!("indicator", |f: &Fact| f.indicator.clone()),
+            col!("reporter", |f: &Fact| f.reporter.clone()),
+            col!("partner", |f: &Fact| f.partner.clone()),
+            col!("year", |f: &Fact| f.year),
+            col!("month_from", |f: &Fact| f.month_from),
+            col!("month_to", |f: &Fact| f.month_to),
+            col!("base_year", |f: &Fact| f.base_year),
+            col!("sentence", |f: &Fact| f.sentence.clone()),
+            col!("rule", |f: &Fact| f.rule.clone()),
+            col!("amount_usd", |f: &Fact| f.amount_usd),
+            col!("fact_id", |f: &Fact| f.fact_id.clone()),
+        ],
+    )
+}
+
+/// Where fact rows go.
+pub trait FactSink: Send {
+    fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError>;
+    /// Makes the output visible; not called on error.
+    fn finish(self: Box<Self>) -> Result<(), SinkError>;
+}
+
+/// Facts as Parquet, one row group per batch (a batch is a group of documents).
+pub struct ParquetFactSink {
+    path: PathBuf,
+    atomic: AtomicFile,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+    /// The handle the writer does not own, synced and renamed in `finish`.
+    file: File,
+}
+
+impl ParquetFactSink {
+    pub fn create(path: &Path) -> Result<Self, SinkError> {
+        let (atomic, file) = AtomicFile::create(path)?;
+        let schema = facts_frame(&[]).map_err(|e| pe(path, e))?.schema().clone();
+        let handle = file.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
+        let writer = ParquetWriter::new(handle)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(descriptions_metadata(&[])))
+            .batched(&schema)
+            .map_err(|e| pe(path, e))?;
+        Ok(ParquetFactSink { path: path.to_path_buf(), atomic, writer, file })
+    }
+}
+
+impl FactSink for ParquetFactSink {
+    fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError> {
+        if facts.is_empty() {
+            return Ok(());
+        }
+        let df = facts_frame(facts).map_err(|e| pe(&self.path, e))?;
+        self.writer.write_batch(&df).map_err(|e| pe(&self.path, e))
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), SinkError> {
+        let this = *self;
+        this.writer.finish().map_err(|e| pe(&this.path, e))?;
+        drop(this.writer);
+        this.atomic.commit(this.file)
+    }
+}
+
+/// Facts as JSON lines (a file, or stdout for `-`).
+pub struct JsonlSink {
+    out: Box<dyn Write + Send>,
+    file: Option<(AtomicFile, PathBuf)>,
+}
+
+/// Facts as CSV with a header row.
+pub struct CsvSink {
+    inner: JsonlSink,
+}
+
+fn open_text(path: &Path) -> Result<JsonlSink, SinkError> {
+    if path == Path::new("-") {
+        return Ok(JsonlSink { out: Box::new(BufWriter::new(std::io::stdout())), file: None });
+    }
+    let (atomic, f) = AtomicFile::create(path)?;
+    let clone = f.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
+    Ok(JsonlSink { out: Box::new(BufWriter::new(clone)), file: Some((atomic, path.to_path_buf())) })
+}
+
+impl JsonlSink {
+    pub fn create(path: &Path) -> Result<Self, SinkError> {
+        open_text(path)
+    }
+    fn io(&self, e: std::io::Error) -> SinkError {
+        let path = self.file.as_ref().map(|(_, p)| p.clone()).unwrap_or_else(|| PathBuf::from("<stdout>"));
+        SinkError::Io { path, source: e }
+    }
+    fn done(mut self) -> Result<(), SinkError> {
+        self.out.flush().map_err(|e| self.io(e))?;
+        let JsonlSink { out, file } = self;
+        drop(out);
+        if let Some((atomic, path)) = file {
+            let f = File::options().append(true).open(&atomic.tmp).map_err(|e| SinkError::Io { path: path.clone(), source: e })?;
+            atomic.commit(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl FactSink for JsonlSink {
+    fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError> {
+        for f in facts {
+            let line = serde_json::to_string(f).expect("a Fact always serializes");
+            writeln!(self.out, "{line}").map_err(|e| self.io(e))?;
+        }
+        Ok(())
+    }
+    fn finish(self: Box<Self>) -> Result<(), SinkError> {
+        (*self).done()
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+impl CsvSink {
+    pub fn create(path: &Path) -> Result<Self, SinkError> {
+        let mut inner = open_text(path)?;
+        writeln!(inner.out, "{}", crate::fact::COLUMNS.join(",")).map_err(|e| inner.io(e))?;
+        Ok(CsvSink { inner })
+    }
+}
+
+impl FactSink for CsvSink {
+    fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError> {
+        for f in facts {
+            let row = [
+                csv_field(&f.doc),
+                f.start.to_string(),
+                f.end.to_string(),
+                csv_field(&f.mention),
+                f.kind.clone(),
+                f.value.to_string(),
+                opt(&f.value_low),
+                opt(&f.value_high),
+                f.qualifier.clone(),
+                opt(&f.currency),
+                f.indicator.clone(),
+                f.reporter.clone(),
+                opt(&f.partner),
+                opt(&f.year),
+                opt(&f.month_from),
+                opt(&f.month_to),
+                opt(&f.base_year),
+                csv_field(&f.sentence),
+                f.rule.clone(),
+                opt(&f.amount_usd),
+                csv_field(&f.fact_id),
+            ];
+            writeln!(self.inner.out, "{}", row.join(",")).map_err(|e| self.inner.io(e))?;
+        }
+        Ok(())
+    }
+    fn finish(self: Box<Self>) -> Result<(), SinkError> {
+        self.inner.done()
+    }
+}
+
+/// Opens the sink that `path`'s ending asks for: `.parquet`, `.jsonl`, `.csv`, or `-` (JSONL to stdout).
+pub fn open_fact_sink(path: &Path) -> Result<Box<dyn FactSink>, SinkError> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match (path == Path::new("-"), ext) {
+        (true, _) | (_, "jsonl") => Ok(Box::new(JsonlSink::create(path)?)),
+        (_, "parquet") => Ok(Box::new(ParquetFactSink::create(path)?)),
+        (_, "csv") => Ok(Box::new(CsvSink::create(path)?)),
+        _ => Err(SinkError::Write { path: path.to_path_buf(), message: "output must end in .parquet, .jsonl or .csv, or be - for JSONL on stdout".into() }),
+    }
+}
+
+/// Writes a whole DataFrame as Parquet, atomically, with column descriptions.
+pub fn write_parquet(path: &Path, df: &mut DataFrame, descriptions: &[(&str, &str)]) -> Result<(), SinkError> {
+    let (atomic, file) = AtomicFile::create(path)?;
+    let kv = KeyValueMetadata::from_static(descriptions.iter().map(|(k, v)| (format!("description:{k}"), v.to_string())).collect());
+    let file2 = file.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
+    ParquetWriter::new(file2)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_key_value_metadata(Some(kv))
+        .finish(df)
+        .map_err(|e| pe(path, e))?;
+    atomic.commit(file)
+}
+
+/// Column descriptions of documents.parquet.
+pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 7] = [
+    ("doc", "document id: the file name"),
+    ("path", "the path the document was read from"),
+    ("bytes", "file size in bytes"),
+    ("sha256", "SHA-256 of the file's bytes (empty if unreadable)"),
+    ("facts", "number of facts extracted"),
+    ("status", "ok | error"),
+    ("error", "what went wrong, naming the file and position"),
+];
+
+/// Writes documents.parquet: one row per input document and its status.
+pub fn write_documents(path: &Path, docs: &[crate::pipeline::DocStatus]) -> Result<(), SinkError> {
+    let mut df = DataFrame::new(
+        docs.len(),
+        vec![
+            Column::new("doc".into(), docs.iter().map(|d| d.doc.clone()).collect::<Vec<_>>()),
+            Column::new("path".into(), docs.iter().map(|d| d.path.clone()).collect::<Vec<_>>()),
+            Column::new("bytes".into(), docs.iter().map(|d| d.bytes as i64).collect::<Vec<_>>()),
+            Column::new("sha256".into(), docs.iter().map(|d| d.sha256.clone()).collect::<Vec<_>>()),
+            Column::new("facts".into(), docs.iter().map(|d| d.facts as i64).collect::<Vec<_>>()),
+            Column::new("status".into(), docs.iter().map(|d| d.status.clone()).collect::<Vec<_>>()),
+            Column::new("error".into(), docs.iter().map(|d| d.error.clone()).collect::<Vec<_>>()),
+        ],
+    )
+    .map_err(|e| pe(path, e))?;
+    write_parquet(path, &mut df, &DOCUMENT_DESCRIPTIONS)
+}

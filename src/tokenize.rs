@@ -1,0 +1,205 @@
+//! Tokenize: cleaned text -> tokens and sentences.
+//!
+//! Tokens are cut at character classes: a run of ASCII digits, a run of
+//! letters, a URL (kept whole so nothing inside it is read as a figure), and
+//! single symbols or punctuation. `space_before` records white space before a
+//! token, which the recognizers use to tell `2.4bn` from `2. 4 bn`. Spans are
+//! bytes of the cleaned text; [`crate::text::AlignedText`] maps them back.
+
+use crate::text::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// ASCII digits.
+    Num,
+    /// Letters (any script).
+    Word,
+    /// Currency and percent signs.
+    Sym,
+    /// Any other single character.
+    Punct,
+    /// A URL or file path, kept whole.
+    Url,
+    /// A hard break from cleaning (`\n`): a heading or paragraph end.
+    Break,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokKind,
+    pub space_before: bool,
+}
+
+impl Token {
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        &src[self.span.range()]
+    }
+}
+
+fn is_sym(c: char) -> bool {
+    matches!(c, '$' | '€' | '¥' | '£' | '₽' | '%' | '‰' | '₸' | '₹')
+}
+
+fn url_len(s: &str) -> Option<usize> {
+    let lower_prefix = |p: &str| s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if ["http://", "https://", "file://", "www.", "ftp://"].iter().any(|p| lower_prefix(p)) {
+        let n = s.find(|c: char| c.is_whitespace() || c == '>' || c == ')' || c == '"').unwrap_or(s.len());
+        Some(n)
+    } else {
+        None
+    }
+}
+
+/// Splits `text` into tokens.
+///
+/// ```
+/// use tradeseries::tokenize::{tokenize, TokKind};
+/// let t = "from \\$2.4bn".replace('\\', "");
+/// let toks = tokenize(&t);
+/// let kinds: Vec<_> = toks.iter().map(|t| t.kind).collect();
+/// assert_eq!(kinds, [TokKind::Word, TokKind::Sym, TokKind::Num, TokKind::Punct, TokKind::Num, TokKind::Word]);
+/// ```
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut toks = Vec::with_capacity(text.len() / 4);
+    let mut space = false;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c == '\n' {
+            toks.push(Token { span: Span::new(i, i + 1), kind: TokKind::Break, space_before: space });
+            space = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if c.is_alphabetic() || c.is_ascii_digit() {
+            if c.is_alphabetic() {
+                if let Some(n) = url_len(&text[i..]) {
+                    while it.peek().is_some_and(|(j, _)| *j < i + n) {
+                        it.next();
+                    }
+                    toks.push(Token { span: Span::new(i, i + n), kind: TokKind::Url, space_before: space });
+                    space = false;
+                    continue;
+                }
+            }
+            let digit = c.is_ascii_digit();
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                let same = if digit { d.is_ascii_digit() } else { d.is_alphabetic() && !d.is_ascii_digit() };
+                if !same {
+                    break;
+                }
+                end = j + d.len_utf8();
+                it.next();
+            }
+            let kind = if digit { TokKind::Num } else { TokKind::Word };
+            toks.push(Token { span: Span::new(i, end), kind, space_before: space });
+        } else {
+            let kind = if is_sym(c) { TokKind::Sym } else { TokKind::Punct };
+            toks.push(Token { span: Span::new(i, i + c.len_utf8()), kind, space_before: space });
+        }
+        space = false;
+    }
+    toks
+}
+
+/// A sentence: a token range and its span in the cleaned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub tokens: (usize, usize),
+    pub span: Span,
+}
+
+const ABBREVIATIONS: [&str; 24] = [
+    "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "mln", "bln", "approx", "p",
+];
+
+/// Splits tokens into sentences at `.`, `!`, `?` (not inside numbers or after
+/// abbreviations and initials) and at hard breaks.
+pub fn sentences(text: &str, toks: &[Token]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let push = |out: &mut Vec<Sentence>, a: usize, b: usize| {
+        if a < b {
+            out.push(Sentence { tokens: (a, b), span: Span::new(toks[a].span.start, toks[b - 1].span.end) });
+        }
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if t.kind == TokKind::Break {
+            push(&mut out, start, i);
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        let s = t.text(text);
+        if t.kind == TokKind::Punct && matches!(s, "." | "!" | "?" | "…") {
+            // Closing quotes and brackets belong to the sentence they end.
+            let mut end = i + 1;
+            while end < toks.len() && !toks[end].space_before && matches!(toks[end].text(text), "\"" | "”" | "»" | ")" | "'" | "’") {
+                end += 1;
+            }
+            let next = toks.get(end);
+            let boundary = match next {
+                None => true,
+                Some(n) => {
+                    let ns = n.text(text);
+                    let starts_upper = ns.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“«(".contains(c));
+                    let decimal = s == "." && i > 0 && toks[i - 1].kind == TokKind::Num && n.kind == TokKind::Num && !n.space_before;
+                    let prev = if i > 0 { toks[i - 1].text(text) } else { "" };
+                    let abbrev = s == "." && i > 0 && toks[i - 1].kind == TokKind::Word
+                        && (ABBREVIATIONS.contains(&prev.to_lowercase().as_str()) || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase)));
+                    (n.space_before || end > i + 1) && starts_upper && !decimal && !abbrev || n.kind == TokKind::Break
+                }
+            };
+            if boundary {
+                push(&mut out, start, end);
+                start = end;
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push(&mut out, start, toks.len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(src: &'a str, toks: &[Token]) -> Vec<&'a str> {
+        toks.iter().map(|t| t.text(src)).collect()
+    }
+
+    #[test]
+    fn cuts_numbers_words_symbols() {
+        let s = "US$ 13 .7 bln, 36,3% and €12m";
+        let t = tokenize(s);
+        assert_eq!(texts(s, &t), ["US", "$", "13", ".", "7", "bln", ",", "36", ",", "3", "%", "and", "€", "12", "m"]);
+        assert!(t[2].space_before && t[3].space_before && !t[4].space_before);
+    }
+
+    #[test]
+    fn urls_are_one_token() {
+        let s = "see https://belta.by/x-123-2022/ for $5 million";
+        let t = tokenize(s);
+        assert_eq!(t[1].kind, TokKind::Url);
+        assert_eq!(t[1].text(s), "https://belta.by/x-123-2022/");
+    }
+
+    #[test]
+    fn sentences_skip_decimals_and_initials() {
+        let s = "B. Zalessky said trade grew 2.5 times. Exports rose!\nNext one";
+        let t = tokenize(s);
+        let ss = sentences(s, &t);
+        let got: Vec<&str> = ss.iter().map(|x| &s[x.span.range()]).collect();
+        assert_eq!(got, ["B. Zalessky said trade grew 2.5 times.", "Exports rose!", "Next one"]);
+    }
+}
