@@ -1,1 +1,16 @@
-// integration tests: see mod lines
+//! The one integration-test binary (one link of polars, not one per file).
+
+// Workdir: temp folders, the real binary, Parquet read back.
+mod util;
+
+// Subcommands through the real binary: run, extract, aggregate, explain, check, rules.
+mod cli;
+
+// Bad input: unreadable, invalid UTF-8, binary files among good ones.
+mod bad_input;
+
+// Outputs read back by pyarrow, polars (Python) and DuckDB.
+mod readback;
+
+// Accuracy on the dev gold (../shared/eval), a regression guard.
+mod accuracy;

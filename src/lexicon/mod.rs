@@ -345,7 +345,7 @@ mod tests {
         let lex = lexicon();
         let text = "1.95 billion US dollars";
         let toks = tokenize(text);
-        let (end, code) = lex.currency_suffix.match_at(&toks, text, 3, toks.len()).unwrap();
+        let (end, code) = lex.currency_suffix.match_at(&toks, text, 4, toks.len()).unwrap();
         assert_eq!((end, code), (6, "USD"));
         let text = "Belarusian rubles";
         let toks = tokenize(text);
