@@ -17,7 +17,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.by_percent",
         pattern: "<change-verb> by <number> <percent>",
-        examples: &["increased by [18%]", "having increased by more than [five percent]", "increased by [three and a half percent]", "plus [13 per cent]", "trade still increased by [12.8%]", "grew by [36,3%]", "increased by [13 .7%]", "decreased by [5.2 percent]", "(an increase of [47.9%] by 2020)", "exports rose [7%]", "a [15%] increase"],
+        examples: &["increased by [18%]", "increased by almost another [40 percent]", "it added another [25 per cent]", "having increased by more than [five percent]", "increased by [three and a half percent]", "plus [13 per cent]", "trade still increased by [12.8%]", "grew by [36,3%]", "increased by [13 .7%]", "decreased by [5.2 percent]", "(an increase of [47.9%] by 2020)", "exports rose [7%]", "a [15%] increase"],
         near_misses: &["a share of 40% of all foreign capital", "localization of 30%", "the tariff of 5%", "2.8%"],
     },
     Rule {
@@ -29,13 +29,13 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.index_percent",
         pattern: "<growth rate|level> <number> <percent>",
-        examples: &["the growth rate was [107.2%]", "or [137.2%] of the 2020 level", "the growth rate amounted to [160 percent]"],
+        examples: &["the growth rate was [107.2%]", "a growth rate of [102.2%] compared to", "The growth rate of exports to this region exceeded [180 per cent]", "or [137.2%] of the 2020 level", "the growth rate amounted to [160 percent]"],
         near_misses: &["the share amounted to 160 percent of"],
     },
     Rule {
         id: "growth.times",
         pattern: "<change> <number> times",
-        examples: &["grew [1.4 times]", "increased [three and a half times]", "rose [2.5-times]", "grew [one-and a half times]", "increased [96 times]", "[2.6 times] more than"],
+        examples: &["grew [1.4 times]", "increased [three and a half times]", "rose [2.5-times]", "grew [one-and a half times]", "increased [96 times]", "[2.6 times] more than", "purchased 672 thousand cubic metres, [2.4 times] exceeding the figure"],
         near_misses: &["visited three times", "for the 7th time", "three times a year"],
     },
     Rule {
@@ -47,7 +47,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.verb",
         pattern: "doubled|tripled|quadrupled|halved",
-        examples: &["has more than [doubled]", "trade [tripled]", "turnover [quadrupled]", "plans to [double] trade", "[halved]", "[trebled]"],
+        examples: &["has more than [doubled]", "has more than [doubled] - from $2.4bn", "trade [tripled]", "turnover [quadrupled]", "plans to [double] trade", "[halved]", "[trebled]"],
         near_misses: &["double taxation treaty", "a double-digit"],
     },
     Rule {
@@ -129,9 +129,22 @@ fn percent(s: &Sent, i: usize) -> Option<(Num, Option<Num>, usize)> {
     None
 }
 
-/// Skips a qualifier right before `i` ("by more than 77 per cent").
+/// Skips qualifiers and fillers right before `i` ("by more than 77 per cent",
+/// "by almost another 40 percent", "by a further 5%").
 fn before_qualifier(s: &Sent, i: usize) -> usize {
-    lexicon().qualifiers.match_ending(s.toks, s.text, i, s.lo).map(|(st, _)| st).unwrap_or(i)
+    let mut b = i;
+    loop {
+        if let Some((st, _)) = lexicon().qualifiers.match_ending(s.toks, s.text, b, s.lo) {
+            b = st;
+        } else if b > s.lo && s.is_any(b - 1, &["another", "further", "additional", "also", "still"]) {
+            b -= 1;
+            if b > s.lo && s.is_any(b - 1, &["a", "an"]) {
+                b -= 1;
+            }
+        } else {
+            return b;
+        }
+    }
 }
 
 /// Is the percent at `[a, e)` a share of a total?
@@ -149,17 +162,21 @@ fn classify_percent(s: &Sent, a: usize, e: usize, p: f64) -> Option<(f64, &'stat
     let b = before_qualifier(s, a);
     let lex = lexicon();
     // index: "growth rate was 107.2%", "137.2% of the 2020 level", "amounted to 160 percent"
-    let index_before = (b.saturating_sub(6).max(s.lo)..b).any(|k| lex.growth.match_at(s.toks, s.text, k, b).is_some_and(|(_, c)| c == GrowthCue::Index));
+    let index_before = (b.saturating_sub(20).max(s.lo)..b).any(|k| lex.growth.match_at(s.toks, s.text, k, b).is_some_and(|(_, c)| c == GrowthCue::Index));
     let level_after = s.is(e, "of") && (s.is(e + 1, "the") || s.tok(e + 1).is_some_and(|t| t.kind == TokKind::Num)) && (e + 1..(e + 6).min(s.hi)).any(|k| s.is(k, "level"));
     if level_after || (index_before && p > 100.0 && !is_share(s, a, e)) {
         return Some((p / 100.0, "growth.index_percent"));
+    }
+    // "the annual growth rate could reach 15%": a small rate is the change itself
+    if index_before && p < 50.0 && (b.saturating_sub(12).max(s.lo)..b).any(|k| s.is(k, "growth") && s.is(k + 1, "rate")) {
+        return Some((1.0 + p / 100.0, "growth.by_percent"));
     }
     if is_share(s, a, e) {
         return None;
     }
     // by N%: the direction is the nearest change word before
     if b > s.lo && s.is(b - 1, "by") || (b > s.lo + 1 && s.is(b - 1, "of") && s.is_any(b - 2, &["increase", "growth", "rise", "decrease", "decline", "reduction", "drop", "gain"])) {
-        let cue = cue_before(s, b, 12).map(|(_, c)| c).or_else(|| cue_after(s, e, 4))?;
+        let cue = cue_before(s, b, 30).map(|(_, c)| c).or_else(|| cue_after(s, e, 4))?;
         return Some((ratio(p, cue), "growth.by_percent"));
     }
     // "plus 13 per cent", "up 5%", "increased 20%"
@@ -220,7 +237,8 @@ fn verb_growth(s: &Sent, i: usize) -> Option<f64> {
     let w = s.lower(i)?;
     let (_, v) = VERBS.iter().find(|(f, _)| *f == w)?;
     // "double taxation", "a double-digit", "triple helix": adjectives, not changes.
-    if s.is_dash(i + 1) || (i > s.lo && s.is_any(i - 1, &["a", "the", "-"])) {
+    let glued_dash = s.is_dash(i + 1) && !s.toks[i + 1].space_before;
+    if glued_dash || (i > s.lo && s.is_any(i - 1, &["a", "the", "-"])) {
         return None;
     }
     if matches!(w.as_str(), "double" | "triple" | "quadruple") {
@@ -327,7 +345,7 @@ fn word_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
     if !(b > s.lo && s.is(b - 1, "by")) {
         return None;
     }
-    let cue = cue_before(s, b - 1, 10).map(|(_, c)| c)?;
+    let cue = cue_before(s, b - 1, 25).map(|(_, c)| c)?;
     let v = if cue == GrowthCue::Decrease { 1.0 - f } else { 1.0 + f };
     Some(growth(i, e, v, "growth.fraction"))
 }

@@ -112,8 +112,10 @@ fn prefixed(s: &Sent, i: usize) -> Option<Match> {
     let (j, cur) = currency_prefix(s, i)?;
     let n = numeral(s, j)?;
     let (v, sc, end) = scaled(s, &n);
-    // "$250-300 million", "$700 million to $1 billion"
-    if is_range_dash(s, end) {
+    // "$250-300 million", "$700 million to $1 billion"; but "from $4.5 billion
+    // to $11.6 billion" is two figures, a start and an end
+    let from = i > s.lo && s.is(i - 1, "from") && s.is(end, "to");
+    if is_range_dash(s, end) && !from {
         let k = end + 1;
         let k2 = currency_prefix(s, k).filter(|(_, c)| *c == cur).map(|(e, _)| e).unwrap_or(k);
         if let Some(n2) = numeral(s, k2) {
@@ -257,6 +259,13 @@ mod tests {
         assert_eq!((got[1].0.as_str(), got[1].1), ("1.95 billion US dollars", 1.95e9));
         assert_eq!((got[2].0.as_str(), got[2].1, got[2].2), ("437", 437e6, "USD"));
         assert_eq!((got[3].0.as_str(), got[3].1), ("489 million dollars", 489e6));
+    }
+
+    #[test]
+    fn from_to_is_two_figures() {
+        let got = read("grew 2.5 times from $4.5 billion to $11.6 billion");
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!((got[0].1, got[1].1), (4.5e9, 11.6e9));
     }
 
     #[test]

@@ -65,12 +65,12 @@ fn has_bib_marker(s: &str) -> bool {
     BIB_MARKERS.iter().any(|m| s.contains(m))
 }
 
-/// `12 Title...`: a footnote number, a space, then text.
+/// `12 Title...` or `12. Title...`: a footnote or reference-list number, then text.
 fn starts_like_footnote(s: &str) -> bool {
     let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
-    (1..=3).contains(&digits)
-        && s[digits..].starts_with(' ')
-        && s[digits..].trim_start().chars().next().is_some_and(|c| !c.is_ascii_digit() && !c.is_lowercase())
+    let rest = &s[digits..];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    (1..=3).contains(&digits) && rest.starts_with(' ') && rest.trim_start().chars().next().is_some_and(|c| !c.is_ascii_digit() && !c.is_lowercase())
 }
 
 fn starts_with_sup(s: &str) -> bool {
@@ -328,6 +328,13 @@ mod tests {
         assert!(!t.text.contains("Sagintayev"), "{}", t.text);
         assert!(t.text.contains("Returning to the topic of $4 million"));
         check_alignment(orig, &t);
+    }
+
+    #[test]
+    fn drops_a_numbered_reference_list() {
+        let orig = "## Literature\n\n28. Industrial co-operation [Electronic resource]. - 2023. - URL: <http://www.government.by/x>\n29. Exports to Iran grew more than 1.6 times [Electronic resource]. - 2023. - URL: <https://www.belta.by/y>\n";
+        let t = clean(orig);
+        assert_eq!(t.text, "## Literature");
     }
 
     #[test]
