@@ -10,13 +10,13 @@ use crate::text::{AlignedText, Span};
 use crate::tokenize::{tokenize, Token};
 
 /// FACTS.md fields, then `sentence`, `rule`, `amount_usd`, `fact_id`.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "doc", "start", "end", "mention", "kind", "value", "value_low", "value_high", "qualifier", "currency", "indicator", "reporter",
-    "partner", "year", "month_from", "month_to", "base_year", "sentence", "rule", "amount_usd", "fact_id",
+    "partner", "year", "month_from", "month_to", "base_year", "sentence", "rule", "amount_usd", "fact_id", "why",
 ];
 
 /// Column descriptions, written into the Parquet metadata and the README.
-pub const DESCRIPTIONS: [(&str, &str); 21] = [
+pub const DESCRIPTIONS: [(&str, &str); 22] = [
     ("doc", "document id: the file name"),
     ("start", "byte offset of the figure in the original document (UTF-8)"),
     ("end", "byte offset after the figure (exclusive)"),
@@ -38,6 +38,7 @@ pub const DESCRIPTIONS: [(&str, &str); 21] = [
     ("rule", "id of the recognizer rule that read the figure"),
     ("amount_usd", "money in US dollars where a rate is known, else null"),
     ("fact_id", "doc:start, unique per fact"),
+    ("why", "the linkers' reasons for partner, reporter, indicator and period"),
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +64,7 @@ pub struct Fact {
     pub rule: String,
     pub amount_usd: Option<f64>,
     pub fact_id: String,
+    pub why: String,
 }
 
 /// Options of the extract stage for one document.
@@ -139,6 +141,7 @@ pub fn extract_facts(doc: &str, original: &str, opts: &ExtractOptions) -> Vec<Fa
                 rule: m.rule.into(),
                 amount_usd: None,
                 fact_id: format!("{doc}:{}", o.start),
+                why: l.reasons.join("; "),
             }
         })
         .collect()

@@ -91,6 +91,7 @@ pub fn facts_frame(facts: &[Fact]) -> PolarsResult<DataFrame> {
             col!("rule", |f: &Fact| f.rule.clone()),
             col!("amount_usd", |f: &Fact| f.amount_usd),
             col!("fact_id", |f: &Fact| f.fact_id.clone()),
+            col!("why", |f: &Fact| f.why.clone()),
         ],
     )
 }
@@ -240,6 +241,7 @@ impl FactSink for CsvSink {
                 f.rule.clone(),
                 opt(&f.amount_usd),
                 csv_field(&f.fact_id),
+                csv_field(&f.why),
             ];
             writeln!(self.inner.out, "{}", row.join(",")).map_err(|e| self.inner.io(e))?;
         }

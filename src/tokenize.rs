@@ -141,7 +141,15 @@ pub fn sentences(text: &str, toks: &[Token]) -> Vec<Sentence> {
         if t.kind == TokKind::Punct && matches!(s, "." | "!" | "?" | "…") {
             // Closing quotes and brackets belong to the sentence they end.
             let mut end = i + 1;
-            while end < toks.len() && !toks[end].space_before && matches!(toks[end].text(text), "\"" | "”" | "»" | ")" | "'" | "’") {
+            // OCR text also sets them apart: `44.5% 5. ” Based`, `6. " So`.
+            while end < toks.len() {
+                let c = toks[end].text(text);
+                let glued = !toks[end].space_before && matches!(c, "\"" | "”" | "»" | ")" | "'" | "’");
+                let spaced = toks[end].space_before
+                    && (matches!(c, "”" | "»") || (c == "\"" && toks.get(end + 1).is_none_or(|n| n.space_before)));
+                if !(glued || spaced) {
+                    break;
+                }
                 end += 1;
             }
             let next = toks.get(end);
@@ -149,7 +157,7 @@ pub fn sentences(text: &str, toks: &[Token]) -> Vec<Sentence> {
                 None => true,
                 Some(n) => {
                     let ns = n.text(text);
-                    let starts_upper = ns.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“«(".contains(c));
+                    let starts_upper = ns.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“«(<[$€£¥".contains(c));
                     let decimal = s == "." && i > 0 && toks[i - 1].kind == TokKind::Num && n.kind == TokKind::Num && !n.space_before;
                     let prev = if i > 0 { toks[i - 1].text(text) } else { "" };
                     let abbrev = s == "." && i > 0 && toks[i - 1].kind == TokKind::Word
@@ -201,5 +209,13 @@ mod tests {
         let ss = sentences(s, &t);
         let got: Vec<&str> = ss.iter().map(|x| &s[x.span.range()]).collect();
         assert_eq!(got, ["B. Zalessky said trade grew 2.5 times.", "Exports rose!", "Next one"]);
+    }
+
+    #[test]
+    fn sentences_end_after_footnote_marks_and_spaced_quotes() {
+        let s = "imports increased by 44.5% 5. ” Based on the results. $20 million. <...> For comparison: x";
+        let t = tokenize(s);
+        let got: Vec<&str> = sentences(s, &t).iter().map(|x| &s[x.span.range()]).collect();
+        assert_eq!(got, ["imports increased by 44.5% 5. ”", "Based on the results.", "$20 million.", "<...> For comparison: x"]);
     }
 }

@@ -52,7 +52,7 @@ pub struct Linker {
 
 /// How many sentences a partner, year or indicator is carried forward.
 const CARRY_PARTNER: usize = 6;
-const CARRY_YEAR: usize = 2;
+const CARRY_YEAR: usize = 3;
 const CARRY_INDICATOR: usize = 1;
 
 #[derive(Debug, Clone)]
@@ -104,20 +104,47 @@ struct YearMention {
     base: bool,
     /// Closing year of a span `2016-2021` / `from 2015 to 2021`: its start.
     span_from: Option<i32>,
+    /// Opening year of a span: its end.
+    span_to: Option<i32>,
+}
+
+/// Words that make the next year a comparison base ("compared to the first half of 2020").
+const COMPARE: [&str; 7] = ["compared", "than", "versus", "vs", "relative", "against", "comparison"];
+
+fn is_base_year(s: &Sent, i: usize) -> bool {
+    // "year-on-year [2020]", "the same period last year [2023]", "of the 2020 level", "by 2020" after a percent
+    if i > s.lo && s.is(i - 1, "[") {
+        let k = i - 1;
+        if k > s.lo + 1 && s.is(k - 1, "year") && (s.is_any(k - 2, &["last", "previous", "past"]) || s.is(k - 2, "-") || s.is(k - 2, "on")) {
+            return (s.lo..k).any(|j| s.is_any(j, &COMPARE) || s.is_any(j, &["same", "corresponding", "on"]));
+        }
+    }
+    if i > s.lo + 1 && s.is(i - 1, "the") && s.is(i + 1, "level") {
+        return true;
+    }
+    if i > s.lo + 1 && s.is(i - 1, "by") && s.is_any(i - 2, &["%", "cent", "percent"]) {
+        return true;
+    }
+    // a comparison word within the few tokens before, with no other year or clause break between
+    let floor = i.saturating_sub(8).max(s.lo);
+    let mut k = i;
+    while k > floor {
+        k -= 1;
+        if s.is_any(k, &[",", ";", ":"]) || year_at(s, k).is_some() {
+            return false;
+        }
+        if s.is_any(k, &COMPARE) || (s.is(k, "over") && k + 1 == i) {
+            return true;
+        }
+    }
+    false
 }
 
 fn year_mentions(s: &Sent) -> Vec<YearMention> {
     let mut out: Vec<YearMention> = Vec::new();
     for i in s.lo..s.hi {
         let Some(y) = year_at(s, i) else { continue };
-        let prev = |k: usize| i >= s.lo + k && s.is_any(i - k, &[]);
-        let _ = prev;
-        let base = (i > s.lo && s.is_any(i - 1, &["than", "vs", "over", "versus"]))
-            || (i > s.lo + 1 && s.is_any(i - 1, &["to", "with"]) && s.is_any(i - 2, &["compared", "relative", "comparison"]))
-            || (i > s.lo + 1 && s.is(i - 1, "of") && s.is_any(i - 2, &["period", "level"]))
-            || (i > s.lo + 1 && s.is(i - 1, "the") && s.is(i + 1, "level"))
-            || (i > s.lo + 2 && s.is(i - 1, "in") && s.is(i - 2, "than"))
-            || (i > s.lo && s.is(i - 1, "by") && i > s.lo + 1 && s.is_any(i - 2, &["%", "cent", "percent"]));
+        let base = is_base_year(s, i);
         // "2016-2021", "from 2015 to 2021": the earlier year is the span's start
         let mut span_from = None;
         if i > s.lo + 1 && (s.is_dash(i - 1) || s.is(i - 1, "to")) {
@@ -126,13 +153,13 @@ fn year_mentions(s: &Sent) -> Vec<YearMention> {
                     span_from = Some(y0);
                     if let Some(last) = out.last_mut() {
                         if last.at == i - 2 {
-                            last.base = true;
+                            last.span_to = Some(y);
                         }
                     }
                 }
             }
         }
-        out.push(YearMention { at: i, year: y, base, span_from });
+        out.push(YearMention { at: i, year: y, base, span_from, span_to: None });
     }
     out
 }
@@ -141,23 +168,27 @@ fn year_mentions(s: &Sent) -> Vec<YearMention> {
 fn relative_year(s: &Sent, ctx: &DocContext) -> Option<(usize, i32, String)> {
     for i in s.lo..s.hi {
         if s.is(i, "[") {
-            if let Some(y) = year_at(s, i + 1) {
+            if let Some(y) = year_at(s, i + 1).filter(|_| !is_base_year(s, i + 1)) {
                 if s.is(i + 2, "]") {
                     return Some((i, y, format!("editors' bracket [{y}]")));
                 }
             }
         }
     }
-    let (dy, _) = ctx.date?;
     for i in s.lo..s.hi {
         let w = s.lower(i).unwrap_or_default();
         if s.is(i + 1, "year") && !s.is(i + 2, "[") {
+            // "In February 2022, summing up the results of the past year": the
+            // sentence's own date anchors it; else the document's date.
+            let anchor = (s.lo..i).rev().find_map(|k| year_at(s, k).filter(|_| !is_base_year(s, k)));
+            let Some(dy) = anchor.or(ctx.date.map(|d| d.0)) else { continue };
             let y = match w.as_str() {
                 "this" | "current" => dy,
                 "last" | "previous" | "past" if !(i > s.lo && s.is(i - 1, "the") && s.is_any(i + 2, &["of", "s"])) => dy - 1,
                 _ => continue,
             };
-            return Some((i, y, format!("'{w} year' against the document date {dy}")));
+            let whose = if anchor.is_some() { "the sentence's date" } else { "the document date" };
+            return Some((i, y, format!("'{w} year' against {whose} {dy}")));
         }
     }
     None
@@ -226,6 +257,16 @@ fn months(s: &Sent) -> Option<(u8, u8, String)> {
     None
 }
 
+/// Plans, targets and potentials: their figures have no year of their own
+/// unless one is stated with them.
+const GOAL: [&str; 16] = [
+    "plan", "plans", "planned", "intend", "intends", "goal", "target", "task", "aim", "aims", "potential", "opportunity", "can", "could", "order", "expected",
+];
+
+fn is_goal(s: &Sent, before: usize) -> bool {
+    (s.lo..before).any(|k| s.is_any(k, &GOAL) && !(k + 1 < s.hi && s.is(k + 1, "year")))
+}
+
 /// The indicator cues of a sentence: (token, indicator).
 fn indicator_cues(s: &Sent) -> Vec<(usize, usize, &'static str)> {
     let lex = lexicon();
@@ -251,6 +292,12 @@ impl Linker {
     pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
         let n = self.sentence_no;
         self.sentence_no += 1;
+        // A new paragraph (or heading) starts afresh for the year; the partner,
+        // the topic of a section, carries on.
+        if s.lo > 0 && s.toks[s.lo - 1].kind == TokKind::Break {
+            self.last_year = None;
+            self.last_indicator = None;
+        }
         let mentions = partner_mentions(s);
         let years = year_mentions(s);
         let rel = relative_year(s, &self.ctx);
@@ -317,10 +364,18 @@ impl Linker {
                 .iter()
                 .filter(|c| !(c.0 >= m.start && c.0 < m.end))
                 .min_by_key(|c| if c.1 <= m.start { (0, m.start - c.1) } else { (1, c.0.saturating_sub(m.end)) });
+            // A contract's value is not a trade flow: contract wording before the
+            // figure wins over the supplies it is for.
+            let contract = cues.iter().filter(|c| c.2 == "contracts" && c.1 <= m.start && m.start - c.1 <= 25).max_by_key(|c| c.1);
             let indicator = match (exchange, nearest_cue) {
                 (Some(c), Some(nc)) if matches!(nc.2, "turnover" | "exports" | "imports" | "exchange_trade" | "contracts") => {
                     reasons.push(format!("indicator=exchange_trade: '{}' (commodity exchange) in the sentence", &s.text[s.span(c.0, c.1).range()]));
                     "exchange_trade"
+                }
+                (_, Some(nc)) if contract.is_some() && matches!(nc.2, "exports" | "imports" | "turnover") => {
+                    let c = contract.expect("checked");
+                    reasons.push(format!("indicator=contracts: '{}' before the figure", &s.text[s.span(c.0, c.1).range()]));
+                    "contracts"
                 }
                 (_, Some(c)) => {
                     reasons.push(format!("indicator={}: nearest cue '{}'", c.2, &s.text[s.span(c.0, c.1).range()]));
@@ -347,12 +402,41 @@ impl Linker {
             let after = own.iter().filter(|y| y.at >= m.end && y.at - m.end <= 3 && s.is_any(y.at - 1, &["in", "of", "for"])).min_by_key(|y| y.at);
             let before = own.iter().filter(|y| y.at < m.start).max_by_key(|y| y.at);
             let later = own.iter().filter(|y| y.at >= m.end).min_by_key(|y| y.at);
+            let goal = is_goal(s, m.start);
             let mut year = None;
             let mut span_from = None;
-            if let Some(y) = after.or(before).or(later) {
+            let mut base_stated = None;
+            // "from $2.4bn in 2019 to $5.2bn in 2023": a change runs to the last year
+            let from_to: Vec<&&YearMention> = own.iter().filter(|y| y.at >= m.end).collect();
+            let from_at = (m.end..s.hi).find(|&k| s.is(k, "from"));
+            if m.kind == Kind::Growth && from_to.len() >= 2 && from_at.is_some_and(|f| f < from_to[0].at) {
+                year = Some(from_to[from_to.len() - 1].year);
+                base_stated = Some(from_to[0].year);
+                reasons.push(format!("year={}: the end of 'from .. to ..'", year.unwrap_or_default()));
+            } else if let (true, Some(y)) = (goal, after) {
                 year = Some(y.year);
-                span_from = y.span_from;
-                reasons.push(format!("year={}: stated in the sentence", y.year));
+                reasons.push(format!("year={}: stated with the target", y.year));
+            } else if goal {
+                reasons.push("year=-: a plan or target with no year of its own".into());
+            } else if let Some(y) = after.or(before).or(later) {
+                // "in 2016-2021 ... from $4.5 billion to $11.6 billion": the start and the end of the span
+                let span = years.iter().find(|z| z.span_to.is_some() && z.at < m.start).map(|z| (z.year, z.span_to.unwrap_or(z.year)));
+                let preceded = |w: &str| m.start > s.lo && s.is(m.start - 1, w);
+                match span {
+                    Some((a, _)) if m.kind == Kind::Money && preceded("from") => {
+                        year = Some(a);
+                        reasons.push(format!("year={a}: 'from' the start of the span"));
+                    }
+                    Some((_, b)) if m.kind == Kind::Money && preceded("to") => {
+                        year = Some(b);
+                        reasons.push(format!("year={b}: 'to' the end of the span"));
+                    }
+                    _ => {
+                        year = Some(y.year);
+                        span_from = y.span_from;
+                        reasons.push(format!("year={}: stated in the sentence", y.year));
+                    }
+                }
             } else if let Some((_, y, why)) = &rel {
                 year = Some(*y);
                 reasons.push(format!("year={y}: {why}"));
@@ -362,9 +446,12 @@ impl Linker {
                     reasons.push(format!("year={y}: carried from {} sentence(s) before", n - at));
                 }
             }
-            if let (Some((_, y, why)), Some(_)) = (&rel, year) {
-                if why.starts_with("editors'") && before.is_none() && after.is_none() {
+            if let Some((rat, y, why)) = &rel {
+                // an editors' bracket or a relative year before the figure beats an earlier date
+                let stated_after_rel = before.is_some_and(|b| b.at > *rat) || after.is_some();
+                if !goal && *rat < m.start && !stated_after_rel && year != Some(*y) && base_stated.is_none() {
                     year = Some(*y);
+                    reasons.push(format!("year={y}: {why}"));
                 }
             }
             let (mut month_from, mut month_to) = (None, None);
@@ -383,7 +470,9 @@ impl Linker {
             }
             let mut base_year = None;
             if m.kind == Kind::Growth {
-                if let Some(b) = years.iter().filter(|y| y.base).min_by_key(|y| y.at.abs_diff(m.start)) {
+                if let Some(b) = base_stated {
+                    base_year = Some(b);
+                } else if let Some(b) = years.iter().filter(|y| y.base).min_by_key(|y| y.at.abs_diff(m.start)) {
                     base_year = Some(b.year);
                     reasons.push(format!("base_year={}: comparison year stated", b.year));
                 } else if let Some(f) = span_from {
