@@ -54,6 +54,8 @@ pub struct Linker {
 const CARRY_PARTNER: usize = 6;
 const CARRY_YEAR: usize = 3;
 const CARRY_INDICATOR: usize = 1;
+/// How far after a figure a partner named later in the sentence still counts.
+const AFTER_WINDOW: usize = 10;
 
 #[derive(Debug, Clone)]
 struct Mention {
@@ -62,14 +64,21 @@ struct Mention {
     code: &'static str,
 }
 
-fn partner_mentions(s: &Sent) -> Vec<Mention> {
+/// Partner mentions of a sentence, outside its figures ("Uzbek soums",
+/// "Russian rubles" name currencies). "This Central Asian country" points
+/// back to a country named before, so a group adjective before a singular
+/// "country" is no mention of the group.
+fn partner_mentions(s: &Sent, figures: &[Match]) -> Vec<Mention> {
     let lex = lexicon();
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
-        if let Some((e, (code, _))) = lex.partners.match_at(s.toks, s.text, i, s.hi) {
-            // a whole word: "Br" of "Brest" is one token already; skip "Turkey" inside URLs (Url tokens never match)
-            out.push(Mention { at: i, end: e, code });
+        if let Some((e, (code, group))) = lex.partners.match_at(s.toks, s.text, i, s.hi) {
+            let in_figure = figures.iter().any(|m| i < m.end && e > m.start);
+            let anaphora = group && s.is_any(e, &["country", "state", "republic", "partner"]);
+            if !in_figure && !anaphora {
+                out.push(Mention { at: i, end: e, code });
+            }
             i = e;
         } else {
             i += 1;
@@ -298,7 +307,7 @@ impl Linker {
             self.last_year = None;
             self.last_indicator = None;
         }
-        let mentions = partner_mentions(s);
+        let mentions = partner_mentions(s, ms);
         let years = year_mentions(s);
         let rel = relative_year(s, &self.ctx);
         let period = months(s);
@@ -329,7 +338,10 @@ impl Linker {
                 reasons.push("reporter=EAEU: the EAEU named, the default reporter not".into());
             }
             // A mention inside the figure ("Uzbek soums") names its currency, not its partner.
-            let candidates: Vec<&Mention> = mentions.iter().filter(|x| x.code != reporter && x.code != default_rep && (x.end <= m.start || x.at >= m.end)).collect();
+            let candidates: Vec<&Mention> = mentions
+                .iter()
+                .filter(|x| x.code != reporter && x.code != default_rep && (x.end <= m.start || (x.at >= m.end && x.at - m.end <= AFTER_WINDOW)))
+                .collect();
             let nearest = candidates.iter().min_by_key(|x| if x.end <= m.start { (0, m.start - x.end) } else { (1, x.at - m.end) });
             let mut partner = match nearest {
                 Some(x) => {
@@ -338,6 +350,11 @@ impl Linker {
                 }
                 None => None,
             };
+            let whole = (s.lo..m.start).rev().take(12).any(|k| s.is(k, "as") && s.is(k + 1, "a") && s.is(k + 2, "whole"));
+            if whole && partner.is_none() || whole && nearest.is_some_and(|x| x.end <= m.start && (x.end..m.start).any(|k| s.is(k, "whole"))) {
+                partner = Some("WLD".into());
+                reasons.push("partner=WLD: 'as a whole'".into());
+            }
             if partner.is_none() {
                 if let Some((at, p, rep)) = &self.last_partner {
                     if n - at <= CARRY_PARTNER && (subject.is_none() || *rep == reporter) {
@@ -356,6 +373,16 @@ impl Linker {
             if partner.is_none() && subject.is_some() {
                 partner = Some("WLD".into());
                 reasons.push("partner=WLD: the subject's own total".into());
+            }
+
+            // the side carried on: "exports of goods to Iran increased" after a sentence on EAEU-Iran trade
+            if subject.is_none() && !has_eaeu && !has_default {
+                if let (Some(p), Some((at, lp, rep))) = (&partner, &self.last_partner) {
+                    if p == lp && rep != &reporter && n - at <= CARRY_PARTNER {
+                        reporter = rep.clone();
+                        reasons.push(format!("reporter={rep}: carried with the partner"));
+                    }
+                }
             }
 
             // indicator
@@ -490,9 +517,18 @@ impl Linker {
             out.push(Links { indicator, reporter, partner, year, month_from, month_to, base_year, reasons });
         }
         // carry-over
-        if let Some(last) = mentions.iter().rev().find(|x| x.code != default_rep && x.code != "EAEU").or(mentions.iter().rev().find(|x| x.code != default_rep)) {
+        let is_group = |c: &str| crate::lexicon::GROUPS.contains(&c);
+        let last = mentions
+            .iter()
+            .rev()
+            .find(|x| x.code != default_rep && !is_group(x.code))
+            .or(mentions.iter().rev().find(|x| x.code != default_rep && x.code != "EAEU"))
+            .or(mentions.iter().rev().find(|x| x.code != default_rep));
+        if let Some(last) = last {
             let rep = if has_eaeu && !has_default && last.code != "EAEU" { "EAEU".to_string() } else { default_rep.clone() };
             self.last_partner = Some((n, last.code.to_string(), rep));
+        } else if let Some(l) = out.iter().rev().find(|l| l.partner.is_some()) {
+            self.last_partner = Some((n, l.partner.clone().expect("checked"), l.reporter.clone()));
         }
         if let Some(y) = years.iter().rev().find(|y| !y.base) {
             self.last_year = Some((n, y.year));

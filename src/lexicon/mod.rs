@@ -319,7 +319,7 @@ impl Lexicon {
 }
 
 /// Group partner codes of FACTS.md (and the few more the gazetteer knows).
-pub const GROUPS: [&str; 12] = ["WLD", "ASIA", "ASEAN", "EAEU", "EU", "CIS", "AFRICA", "GULF", "LATAM", "SCO", "BRICS", "MIDEAST"];
+pub const GROUPS: [&str; 13] = ["WLD", "ASIA", "ASEAN", "EAEU", "EU", "CIS", "AFRICA", "GULF", "LATAM", "SCO", "BRICS", "MIDEAST", "USSR"];
 
 /// The lexicon, parsed on first use.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::load().expect("bundled lexicon files parse (checked by the lexicon tests)"));
