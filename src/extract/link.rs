@@ -48,12 +48,17 @@ pub struct Linker {
     last_partner: Option<(usize, String, String)>,
     last_year: Option<(usize, i32)>,
     last_indicator: Option<(usize, &'static str)>,
+    exchange_context: Option<usize>,
 }
 
 /// How many sentences a partner, year or indicator is carried forward.
 const CARRY_PARTNER: usize = 6;
 const CARRY_YEAR: usize = 3;
 const CARRY_INDICATOR: usize = 1;
+/// How long a commodity-exchange topic colours weak cues ("sold", "bought").
+const CARRY_EXCHANGE: usize = 2;
+/// Cues that name a sale but not its channel.
+const WEAK_CUES: [&str; 8] = ["sold", "sale", "sales", "purchased", "purchases", "bought", "turnover", "buying"];
 /// How far after a figure a partner named later in the sentence still counts.
 const AFTER_WINDOW: usize = 10;
 
@@ -118,7 +123,7 @@ struct YearMention {
 }
 
 /// Words that make the next year a comparison base ("compared to the first half of 2020").
-const COMPARE: [&str; 7] = ["compared", "than", "versus", "vs", "relative", "against", "comparison"];
+const COMPARE: [&str; 11] = ["compared", "than", "versus", "vs", "relative", "against", "comparison", "since", "same", "corresponding", "level"];
 
 fn is_base_year(s: &Sent, i: usize) -> bool {
     // "year-on-year [2020]", "the same period last year [2023]", "of the 2020 level", "by 2020" after a percent
@@ -268,8 +273,8 @@ fn months(s: &Sent) -> Option<(u8, u8, String)> {
 
 /// Plans, targets and potentials: their figures have no year of their own
 /// unless one is stated with them.
-const GOAL: [&str; 16] = [
-    "plan", "plans", "planned", "intend", "intends", "goal", "target", "task", "aim", "aims", "potential", "opportunity", "can", "could", "order", "expected",
+const GOAL: [&str; 15] = [
+    "plan", "plans", "planned", "intend", "intends", "goal", "target", "task", "aim", "aims", "potential", "opportunity", "possible", "order", "expected",
 ];
 
 fn is_goal(s: &Sent, before: usize) -> bool {
@@ -387,16 +392,28 @@ impl Linker {
 
             // indicator
             let exchange = cues.iter().find(|c| c.2 == "exchange_trade");
-            let nearest_cue = cues
-                .iter()
-                .filter(|c| !(c.0 >= m.start && c.0 < m.end))
-                .min_by_key(|c| if c.1 <= m.start { (0, m.start - c.1) } else { (1, c.0.saturating_sub(m.end)) });
+            let exchange_carried = exchange.is_none();
+            let carried_ind = self.last_indicator.filter(|(at, _)| n - at <= CARRY_INDICATOR).map(|(_, i)| i);
+            let before_cue = cues.iter().filter(|c| c.1 <= m.start).max_by_key(|c| c.1);
+            let after_cue = cues.iter().filter(|c| c.0 >= m.end).min_by_key(|c| c.0);
+            // a cue after the figure ("it amounted to $1.09 billion, exports to ...") yields to the topic carried on
+            let nearest_cue = before_cue.or(if carried_ind.is_some() { None } else { after_cue });
+            let weak = nearest_cue.is_some_and(|c| WEAK_CUES.iter().any(|w| s.text[s.span(c.0, c.1).range()].eq_ignore_ascii_case(w)));
+            let exchange = exchange.or(if weak && self.exchange_context.is_some_and(|at| n - at <= CARRY_EXCHANGE) { cues.first() } else { None });
             // A contract's value is not a trade flow: contract wording before the
             // figure wins over the supplies it is for.
-            let contract = cues.iter().filter(|c| c.2 == "contracts" && c.1 <= m.start && m.start - c.1 <= 25).max_by_key(|c| c.1);
+            let contract = cues
+                .iter()
+                .filter(|c| c.2 == "contracts" && c.1 <= m.start && m.start - c.1 <= 25)
+                .max_by_key(|c| c.1)
+                .filter(|c| !cues.iter().any(|d| d.2 == "turnover" && d.0 >= c.1 && d.1 <= m.start));
             let indicator = match (exchange, nearest_cue) {
                 (Some(c), Some(nc)) if matches!(nc.2, "turnover" | "exports" | "imports" | "exchange_trade" | "contracts") => {
-                    reasons.push(format!("indicator=exchange_trade: '{}' (commodity exchange) in the sentence", &s.text[s.span(c.0, c.1).range()]));
+                    if exchange_carried {
+                        reasons.push("indicator=exchange_trade: a sale on the exchange spoken of just before".into());
+                    } else {
+                        reasons.push(format!("indicator=exchange_trade: '{}' (commodity exchange) in the sentence", &s.text[s.span(c.0, c.1).range()]));
+                    }
                     "exchange_trade"
                 }
                 (_, Some(nc)) if contract.is_some() && matches!(nc.2, "exports" | "imports" | "turnover") => {
@@ -412,8 +429,8 @@ impl Linker {
                     reasons.push(format!("indicator=exchange_trade: '{}'", &s.text[s.span(c.0, c.1).range()]));
                     "exchange_trade"
                 }
-                (None, None) => match self.last_indicator {
-                    Some((at, ind)) if n - at <= CARRY_INDICATOR => {
+                (None, None) => match carried_ind {
+                    Some(ind) => {
                         reasons.push(format!("indicator={ind}: carried from the sentence before"));
                         ind
                     }
@@ -440,7 +457,7 @@ impl Linker {
                 year = Some(from_to[from_to.len() - 1].year);
                 base_stated = Some(from_to[0].year);
                 reasons.push(format!("year={}: the end of 'from .. to ..'", year.unwrap_or_default()));
-            } else if let (true, Some(y)) = (goal, after) {
+            } else if let (true, Some(y)) = (goal, own.iter().filter(|y| y.at >= m.end && y.at - m.end <= 6 && s.is_any(y.at - 1, &["by", "until", "in"])).min_by_key(|y| y.at)) {
                 year = Some(y.year);
                 reasons.push(format!("year={}: stated with the target", y.year));
             } else if goal {
@@ -530,10 +547,15 @@ impl Linker {
         } else if let Some(l) = out.iter().rev().find(|l| l.partner.is_some()) {
             self.last_partner = Some((n, l.partner.clone().expect("checked"), l.reporter.clone()));
         }
-        if let Some(y) = years.iter().rev().find(|y| !y.base) {
-            self.last_year = Some((n, y.year));
+        if let Some(y) = out.iter().rev().find_map(|l| l.year) {
+            self.last_year = Some((n, y));
         } else if let Some((_, y, _)) = rel {
             self.last_year = Some((n, y));
+        } else if let Some(y) = years.iter().rev().find(|y| !y.base) {
+            self.last_year = Some((n, y.year));
+        }
+        if out.iter().any(|l| l.indicator == "exchange_trade") || cues.iter().any(|c| c.2 == "exchange_trade") {
+            self.exchange_context = Some(n);
         }
         if let Some(l) = out.last() {
             self.last_indicator = Some((n, l.indicator));
