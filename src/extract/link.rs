@@ -49,6 +49,7 @@ pub struct Linker {
     last_year: Option<(usize, i32)>,
     last_indicator: Option<(usize, &'static str)>,
     exchange_context: Option<usize>,
+    last_months: Option<(u8, u8)>,
 }
 
 /// How many sentences a partner, year or indicator is carried forward.
@@ -231,44 +232,73 @@ fn count_word(s: &Sent, i: usize) -> Option<u8> {
     lexicon().units.get(w.as_str()).map(|v| *v as u8).filter(|n| (1..=12).contains(n))
 }
 
-/// The part of the year a sentence speaks of: (from, to, reason).
-fn months(s: &Sent) -> Option<(u8, u8, String)> {
-    for i in s.lo..s.hi {
+/// A part of a year named in a sentence: tokens `[start, end)`, months `from..=to`.
+#[derive(Debug, Clone)]
+struct Period {
+    start: usize,
+    end: usize,
+    from: u8,
+    to: u8,
+    why: String,
+}
+
+/// Every part-of-year phrase of a sentence.
+fn periods(s: &Sent) -> Vec<Period> {
+    let mut out = Vec::new();
+    let mut i = s.lo;
+    while i < s.hi {
         let w = s.lower(i).unwrap_or_default();
         let next = s.lower(i + 1).unwrap_or_default();
-        match (w.as_str(), next.as_str()) {
-            ("first", "half") => return Some((1, 6, "'first half'".into())),
-            ("second", "half") => return Some((7, 12, "'second half'".into())),
-            ("first", "quarter") => return Some((1, 3, "'first quarter'".into())),
-            ("h1", _) => return Some((1, 6, "'H1'".into())),
-            ("q1", _) => return Some((1, 3, "'Q1'".into())),
-            ("half", "year") | ("half", "-") if s.is(i + 2, "year") || next == "year" => return Some((1, 6, "'half-year'".into())),
-            _ => {}
+        let mut push = |start: usize, end: usize, from: u8, to: u8, why: String| {
+            out.push(Period { start, end, from, to, why });
+            end
+        };
+        let found = match (w.as_str(), next.as_str()) {
+            ("first", "half") => Some(push(i, i + 2, 1, 6, "'first half'".into())),
+            ("second", "half") => Some(push(i, i + 2, 7, 12, "'second half'".into())),
+            ("first", "quarter") => Some(push(i, i + 2, 1, 3, "'first quarter'".into())),
+            ("h1", _) => Some(push(i, i + 1, 1, 6, "'H1'".into())),
+            ("q1", _) => Some(push(i, i + 1, 1, 3, "'Q1'".into())),
+            ("half", "year") => Some(push(i, i + 2, 1, 6, "'half year'".into())),
+            ("half", "-") if s.is(i + 2, "year") => Some(push(i, i + 3, 1, 6, "'half-year'".into())),
+            _ => None,
+        };
+        if let Some(e) = found {
+            i = e;
+            continue;
         }
         if let Some(n) = count_word(s, i) {
             if s.is_any(i + 1, &["months", "month"]) && !(i > s.lo && s.is_any(i - 1, &["last", "past", "next"])) {
-                return Some((1, n, format!("'{n} months'")));
+                i = push(i, i + 2, 1, n, format!("'{n} months'"));
+                continue;
             }
-            if s.is_any(i + 1, &["quarters"]) && n <= 4 {
-                return Some((1, n * 3, format!("'{n} quarters'")));
+            if s.is(i + 1, "quarters") && n <= 4 {
+                i = push(i, i + 2, 1, n * 3, format!("'{n} quarters'"));
+                continue;
             }
         }
         if let Some(a) = month_word(s, i) {
             // January-September, from January to October
-            if (s.is_dash(i + 1) || s.is(i + 1, "to")) && month_word(s, i + 2).is_some() {
+            if (s.is_dash(i + 1) || s.is(i + 1, "to")) && month_word(s, i + 2).is_some_and(|b| b >= a) {
                 let b = month_word(s, i + 2).expect("checked");
-                if a <= b {
-                    return Some((a, b, format!("months {a}-{b}")));
-                }
+                i = push(i, i + 3, a, b, format!("months {a}-{b}"));
+                continue;
             }
-            let prev_in = i > s.lo && s.is_any(i - 1, &["in", "of", "during", "since"]);
-            let prev_since = i > s.lo && s.is(i - 1, "since");
-            if prev_in && !prev_since && !(i > s.lo + 1 && s.is(i - 1, "of") && s.is_any(i - 2, &["beginning", "end", "start"])) {
-                return Some((a, a, format!("'in {}'", s.text_of(i))));
+            let prev_in = i > s.lo && s.is_any(i - 1, &["in", "of", "during"]);
+            if prev_in && !(i > s.lo + 1 && s.is(i - 1, "of") && s.is_any(i - 2, &["beginning", "end", "start"])) {
+                i = push(i, i + 1, a, a, format!("'in {}'", s.text_of(i)));
+                continue;
             }
         }
+        i += 1;
     }
-    None
+    out
+}
+
+/// The period written right before the year at `pos` ("first half of 2021",
+/// "January-September 2024", "10 months of this [2023] year").
+fn attached(periods: &[Period], pos: usize) -> Option<&Period> {
+    periods.iter().filter(|p| p.end <= pos && pos - p.end <= 3).max_by_key(|p| p.end)
 }
 
 /// Plans, targets and potentials: their figures have no year of their own
@@ -315,7 +345,9 @@ impl Linker {
         let mentions = partner_mentions(s, ms);
         let years = year_mentions(s);
         let rel = relative_year(s, &self.ctx);
-        let period = months(s);
+        let periods = periods(s);
+        let bound = |p: &Period| years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rel.as_ref().is_some_and(|r| p.end <= r.0 && r.0 - p.end <= 3);
+        let free: Vec<&Period> = periods.iter().filter(|p| !bound(p)).collect();
         let cues = indicator_cues(s);
         let default_rep = self.ctx.reporter.clone();
         let has_default = mentions.iter().any(|m| m.code == default_rep);
@@ -447,6 +479,9 @@ impl Linker {
             let before = own.iter().filter(|y| y.at < m.start).max_by_key(|y| y.at);
             let later = own.iter().filter(|y| y.at >= m.end).min_by_key(|y| y.at);
             let goal = is_goal(s, m.start);
+            // where the year was read: a token of this sentence, or carried
+            let mut year_pos: Option<usize> = None;
+            let mut year_carried = false;
             let mut year = None;
             let mut span_from = None;
             let mut base_stated = None;
@@ -459,6 +494,7 @@ impl Linker {
                 reasons.push(format!("year={}: the end of 'from .. to ..'", year.unwrap_or_default()));
             } else if let (true, Some(y)) = (goal, own.iter().filter(|y| y.at >= m.end && y.at - m.end <= 6 && s.is_any(y.at - 1, &["by", "until", "in"])).min_by_key(|y| y.at)) {
                 year = Some(y.year);
+                year_pos = Some(y.at);
                 reasons.push(format!("year={}: stated with the target", y.year));
             } else if goal {
                 reasons.push("year=-: a plan or target with no year of its own".into());
@@ -477,16 +513,19 @@ impl Linker {
                     }
                     _ => {
                         year = Some(y.year);
+                        year_pos = Some(y.at);
                         span_from = y.span_from;
                         reasons.push(format!("year={}: stated in the sentence", y.year));
                     }
                 }
-            } else if let Some((_, y, why)) = &rel {
+            } else if let Some((rat, y, why)) = &rel {
                 year = Some(*y);
+                year_pos = Some(*rat);
                 reasons.push(format!("year={y}: {why}"));
             } else if let Some((at, y)) = self.last_year {
                 if n - at <= CARRY_YEAR {
                     year = Some(y);
+                    year_carried = true;
                     reasons.push(format!("year={y}: carried from {} sentence(s) before", n - at));
                 }
             }
@@ -495,22 +534,30 @@ impl Linker {
                 let stated_after_rel = before.is_some_and(|b| b.at > *rat) || after.is_some();
                 if !goal && *rat < m.start && !stated_after_rel && year != Some(*y) && base_stated.is_none() {
                     year = Some(*y);
+                    year_pos = Some(*rat);
+                    year_carried = false;
                     reasons.push(format!("year={y}: {why}"));
                 }
             }
             let (mut month_from, mut month_to) = (None, None);
-            if year.is_some() {
-                match &period {
-                    Some((a, b, why)) => {
-                        month_from = Some(*a);
-                        month_to = Some(*b);
-                        reasons.push(format!("months {a}-{b}: {why}"));
+            if year.is_some() && !(goal && m.kind == Kind::Growth) {
+                let own_period = year_pos.and_then(|p| attached(&periods, p));
+                let free_period = free.iter().filter(|p| p.end <= m.start).max_by_key(|p| p.end).or(free.iter().filter(|p| p.start >= m.end).min_by_key(|p| p.start)).copied();
+                let (a, b) = match (own_period.or(free_period), year_carried, self.last_months) {
+                    (Some(p), _, _) => {
+                        reasons.push(format!("months {}-{}: {}", p.from, p.to, p.why));
+                        (p.from, p.to)
                     }
-                    None => {
-                        month_from = Some(1);
-                        month_to = Some(12);
+                    (None, true, Some((a, b))) => {
+                        if (a, b) != (1, 12) {
+                            reasons.push(format!("months {a}-{b}: carried with the year"));
+                        }
+                        (a, b)
                     }
-                }
+                    _ => (1, 12),
+                };
+                month_from = Some(a);
+                month_to = Some(b);
             }
             let mut base_year = None;
             if m.kind == Kind::Growth {
@@ -547,12 +594,15 @@ impl Linker {
         } else if let Some(l) = out.iter().rev().find(|l| l.partner.is_some()) {
             self.last_partner = Some((n, l.partner.clone().expect("checked"), l.reporter.clone()));
         }
-        if let Some(y) = out.iter().rev().find_map(|l| l.year) {
-            self.last_year = Some((n, y));
-        } else if let Some((_, y, _)) = rel {
-            self.last_year = Some((n, y));
+        if let Some(l) = out.iter().rev().find(|l| l.year.is_some()) {
+            self.last_year = Some((n, l.year.expect("checked")));
+            self.last_months = l.month_from.zip(l.month_to);
+        } else if let Some((rat, y, _)) = &rel {
+            self.last_year = Some((n, *y));
+            self.last_months = attached(&periods, *rat).map(|p| (p.from, p.to));
         } else if let Some(y) = years.iter().rev().find(|y| !y.base) {
             self.last_year = Some((n, y.year));
+            self.last_months = attached(&periods, y.at).or(free.first().copied()).map(|p| (p.from, p.to));
         }
         if out.iter().any(|l| l.indicator == "exchange_trade") || cues.iter().any(|c| c.2 == "exchange_trade") {
             self.exchange_context = Some(n);
