@@ -50,11 +50,15 @@ pub struct Linker {
     last_indicator: Option<(usize, &'static str)>,
     exchange_context: Option<usize>,
     last_months: Option<(u8, u8)>,
+    /// The last "<Month> <year>" date: (sentence, year, months).
+    last_event: Option<(usize, i32, (u8, u8))>,
 }
 
 /// How many sentences a partner, year or indicator is carried forward.
 const CARRY_PARTNER: usize = 6;
 const CARRY_YEAR: usize = 3;
+/// Contracts are signed at an event: its date ("in June 2024, at the fair") holds for longer.
+const CARRY_EVENT: usize = 8;
 const CARRY_INDICATOR: usize = 1;
 /// How long a commodity-exchange topic colours weak cues ("sold", "bought").
 const CARRY_EXCHANGE: usize = 2;
@@ -429,7 +433,14 @@ impl Linker {
             let before_cue = cues.iter().filter(|c| c.1 <= m.start).max_by_key(|c| c.1);
             let after_cue = cues.iter().filter(|c| c.0 >= m.end).min_by_key(|c| c.0);
             // a cue after the figure ("it amounted to $1.09 billion, exports to ...") yields to the topic carried on
-            let nearest_cue = before_cue.or(if carried_ind.is_some() { None } else { after_cue });
+            let close_after = after_cue.filter(|c| c.0 - m.end <= 4);
+            let nearest_cue = before_cue.or(if carried_ind.is_some() { close_after } else { after_cue });
+            // a balance, surplus or deficit right before the figure is what it measures
+            let nearest_cue = cues
+                .iter()
+                .filter(|c| c.2 == "other" && c.1 <= m.start && m.start - c.1 <= 8)
+                .find(|c| ["balance", "surplus", "deficit"].iter().any(|w| s.text[s.span(c.0, c.1).range()].eq_ignore_ascii_case(w)))
+                .or(nearest_cue);
             let weak = nearest_cue.is_some_and(|c| WEAK_CUES.iter().any(|w| s.text[s.span(c.0, c.1).range()].eq_ignore_ascii_case(w)));
             let exchange = exchange.or(if weak && self.exchange_context.is_some_and(|at| n - at <= CARRY_EXCHANGE) { cues.first() } else { None });
             // A contract's value is not a trade flow: contract wording before the
@@ -539,8 +550,19 @@ impl Linker {
                     reasons.push(format!("year={y}: {why}"));
                 }
             }
+            let mut event_months = None;
+            if year.is_none() && !goal && indicator == "contracts" {
+                if let Some((at, y, ms)) = self.last_event.filter(|(at, _, _)| n - at <= CARRY_EVENT) {
+                    year = Some(y);
+                    event_months = Some(ms);
+                    reasons.push(format!("year={y}: the date of the event {} sentence(s) before", n - at));
+                }
+            }
             let (mut month_from, mut month_to) = (None, None);
-            if year.is_some() && !(goal && m.kind == Kind::Growth) {
+            if let Some((a, b)) = event_months {
+                month_from = Some(a);
+                month_to = Some(b);
+            } else if year.is_some() && !(goal && m.kind == Kind::Growth) {
                 let own_period = year_pos.and_then(|p| attached(&periods, p));
                 let free_period = free.iter().filter(|p| p.end <= m.start).max_by_key(|p| p.end).or(free.iter().filter(|p| p.start >= m.end).min_by_key(|p| p.start)).copied();
                 let (a, b) = match (own_period.or(free_period), year_carried, self.last_months) {
@@ -603,6 +625,11 @@ impl Linker {
         } else if let Some(y) = years.iter().rev().find(|y| !y.base) {
             self.last_year = Some((n, y.year));
             self.last_months = attached(&periods, y.at).or(free.first().copied()).map(|p| (p.from, p.to));
+        }
+        for y in years.iter().filter(|y| !y.base) {
+            if let Some(p) = attached(&periods, y.at).filter(|p| p.from == p.to) {
+                self.last_event = Some((n, y.year, (p.from, p.to)));
+            }
         }
         if out.iter().any(|l| l.indicator == "exchange_trade") || cues.iter().any(|c| c.2 == "exchange_trade") {
             self.exchange_context = Some(n);
