@@ -61,7 +61,7 @@ const CARRY_YEAR: usize = 3;
 const CARRY_EVENT: usize = 8;
 const CARRY_INDICATOR: usize = 1;
 /// How long a commodity-exchange topic colours weak cues ("sold", "bought").
-const CARRY_EXCHANGE: usize = 2;
+const CARRY_EXCHANGE: usize = 4;
 /// Cues that name a sale but not its channel.
 const WEAK_CUES: [&str; 8] = ["sold", "sale", "sales", "purchased", "purchases", "bought", "turnover", "buying"];
 /// How far after a figure a partner named later in the sentence still counts.
@@ -381,7 +381,11 @@ impl Linker {
             // A mention inside the figure ("Uzbek soums") names its currency, not its partner.
             let candidates: Vec<&Mention> = mentions
                 .iter()
-                .filter(|x| x.code != reporter && x.code != default_rep && (x.end <= m.start || (x.at >= m.end && x.at - m.end <= AFTER_WINDOW)))
+                .filter(|x| {
+                    x.code != reporter
+                        && x.code != default_rep
+                        && (x.end <= m.start || (x.at >= m.end && x.at - m.end <= AFTER_WINDOW && !(m.end..x.at).any(|k| s.is_any(k, &[",", ";"]))))
+                })
                 .collect();
             let nearest = candidates.iter().min_by_key(|x| if x.end <= m.start { (0, m.start - x.end) } else { (1, x.at - m.end) });
             let mut partner = match nearest {
@@ -396,7 +400,13 @@ impl Linker {
                 partner = Some("WLD".into());
                 reasons.push("partner=WLD: 'as a whole'".into());
             }
-            if partner.is_none() {
+            // "residents from 13 countries", "buyers from various countries": many partners, none to carry
+            let many = (s.lo + 1..s.hi).any(|k| s.is(k, "countries") && (s.tok(k - 1).is_some_and(|t| t.kind == TokKind::Num) || s.is_any(k - 1, &["various", "many", "different", "several", "numerous"])))
+                || (s.lo..s.hi).any(|k| s.is(k, "foreign") && s.is_any(k + 1, &["exhibitions", "fairs", "markets"]));
+            if partner.is_none() && many {
+                reasons.push("partner=-: many countries spoken of".into());
+            }
+            if partner.is_none() && !many {
                 if let Some((at, p, rep)) = &self.last_partner {
                     if n - at <= CARRY_PARTNER && (subject.is_none() || *rep == reporter) {
                         partner = Some(p.clone());
@@ -548,6 +558,18 @@ impl Linker {
                     year_pos = Some(*rat);
                     year_carried = false;
                     reasons.push(format!("year={y}: {why}"));
+                }
+            }
+            // "increased by 40% (from 1.4 to 1.95 billion)": the 'from' figure is the base period's
+            let from_figure = m.kind == Kind::Money
+                && m.start > s.lo
+                && s.is(m.start - 1, "from")
+                && ms.iter().any(|o| o.start > m.end && o.start > s.lo && s.is(o.start - 1, "to") && o.start - m.end <= 2);
+            if from_figure && year_pos.is_none_or(|p| p < m.start) {
+                if let Some(y) = year {
+                    let b = years.iter().filter(|y| y.base).map(|y| y.year).next().unwrap_or(y - 1);
+                    year = Some(b);
+                    reasons.push(format!("year={b}: the 'from' figure of a change is the base period's"));
                 }
             }
             let mut event_months = None;
@@ -710,6 +732,58 @@ mod tests {
     fn possessive_subject_is_reporter() {
         let got = link("Uzbekistan's imports of medicines are about $1.5 billion.", None);
         assert_eq!((got[0].1.reporter.as_str(), got[0].1.partner.as_deref(), got[0].1.indicator), ("UZB", Some("WLD"), "imports"));
+    }
+
+    /// Links a whole text (several sentences), as the pipeline does.
+    fn link_text(text: &str) -> Vec<(String, Links)> {
+        let opts = crate::fact::ExtractOptions::default();
+        let (aligned, _, found) = crate::fact::analyze(text, &opts);
+        found.into_iter().map(|f| (aligned.text[f.span.range()].to_string(), f.links)).collect()
+    }
+
+    #[test]
+    fn goals_have_no_year_unless_stated() {
+        let got = link_text("In 2022 trade grew. Now the parties see a real opportunity to achieve mutual trade turnover of $500 million.");
+        assert_eq!(got[0].1.year, None);
+        let got = link_text("It is expected to increase exports to third countries by a quarter by 2025.");
+        assert_eq!(got[0].1.year, Some(2025));
+    }
+
+    #[test]
+    fn the_from_figure_of_a_change_is_the_base_period() {
+        let got = link_text("In the first half of 2021, exports to Egypt increased by almost 40% (from 1.4 to 1.95 billion US dollars).");
+        let years: Vec<_> = got.iter().map(|(m, l)| (m.as_str(), l.year, l.month_to)).collect();
+        assert_eq!(years, [("40%", Some(2021), Some(6)), ("1.4", Some(2020), Some(6)), ("1.95 billion US dollars", Some(2021), Some(6))]);
+    }
+
+    #[test]
+    fn contracts_take_the_date_of_their_event() {
+        let got = link_text("In March 2023, the UzFood exhibition was held in Tashkent. Belarusian firms took part. Many visitors came. The plant signed a contract worth $500 thousand.");
+        let l = &got[0].1;
+        assert_eq!((l.indicator, l.year, l.month_from, l.month_to, l.partner.as_deref()), ("contracts", Some(2023), Some(3), Some(3), Some("UZB")));
+    }
+
+    #[test]
+    fn anaphora_and_many_countries() {
+        let got = link_text("Belarus trades with Uzbekistan. Exports to this Central Asian country grew by 8%.");
+        assert_eq!(got[0].1.partner.as_deref(), Some("UZB"));
+        let got = link_text("Belarus trades with Uzbekistan. The park has residents from 13 countries with an investment volume of $1.5bn.");
+        assert_eq!(got[0].1.partner, None);
+    }
+
+    #[test]
+    fn exchange_topic_colours_sales() {
+        let got = link_text("Sugar is sold on the BUTB commodity exchange to Mongolia. Almost 1.5 thousand tonnes were sold for more than $770 thousand.");
+        assert_eq!(got[0].1.indicator, "exchange_trade");
+        let got = link_text("Belarus sold potash to Brazil for $770 million.");
+        assert_eq!(got[0].1.indicator, "exports");
+    }
+
+    #[test]
+    fn as_a_whole_is_the_world() {
+        let got = link_text("Trade with the UAE increased by 60.9%, while in the EAEU as a whole, foreign trade turnover increased by 35.1%.");
+        assert_eq!((got[1].1.partner.as_deref(), got[1].1.reporter.as_str()), (Some("WLD"), "EAEU"));
+        assert_eq!(got[0].1.partner.as_deref(), Some("ARE"));
     }
 
     #[test]
