@@ -74,11 +74,15 @@ pub struct ExtractOptions {
     /// A date given by the pipeline config, used when the text has none.
     pub date: Option<(i32, Option<u8>)>,
     pub kinds: Vec<String>,
+    /// Read figures that stand alone, with no words around them ("$10").
+    /// Off for documents, where such lines are page furniture (rate tickers);
+    /// on for single phrases (`explain`, the peer suites).
+    pub bare_figures: bool,
 }
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()] }
+        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], bare_figures: false }
     }
 }
 
@@ -98,16 +102,32 @@ pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token
     let date = dateline(&aligned.text).or(opts.date);
     let mut linker = Linker::new(DocContext { date, reporter: opts.reporter.clone() });
     let mut found = Vec::new();
-    for (sent, ms) in recognize_text(&aligned.text, &toks) {
+    for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
         let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
         let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
         let links = linker.link_sentence(&s, &ms);
-        for (m, l) in ms.into_iter().zip(links) {
+        for (mut m, l) in ms.into_iter().zip(links) {
+            resolve_currency(&s, &mut m, &l);
             let span = s.span(m.start, m.end);
             found.push(Found { m, links: l, span, sentence: sent.span });
         }
     }
     (aligned, toks, found)
+}
+
+/// An ambiguous currency form read by the partner ("RM" in a text about China
+/// is renminbi), from the lexicon's `[[resolve]]` table.
+fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) {
+    let Some(partner) = &l.partner else { return };
+    if m.currency.is_none() {
+        return;
+    }
+    for k in m.start..m.end {
+        if let Some(code) = crate::lexicon::lexicon().currency_by_partner.get(&(s.text_of(k).to_string(), partner.clone())) {
+            m.currency = Some(code);
+            return;
+        }
+    }
 }
 
 /// Extracts the facts of one document.

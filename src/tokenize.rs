@@ -113,9 +113,9 @@ pub struct Sentence {
     pub span: Span,
 }
 
-const ABBREVIATIONS: [&str; 24] = [
+const ABBREVIATIONS: [&str; 27] = [
     "mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "mln", "bln", "approx", "p",
+    "oct", "nov", "dec", "mln", "bln", "approx", "p", "rs", "nrs", "co",
 ];
 
 /// Splits tokens into sentences at `.`, `!`, `?` (not inside numbers or after

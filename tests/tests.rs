@@ -12,5 +12,8 @@ mod bad_input;
 // Outputs read back by pyarrow, polars (Python) and DuckDB.
 mod readback;
 
+// Peer suites (Recognizers-Text, Duckling, quantulum3) as spec tests, with known gaps.
+mod peers;
+
 // Accuracy on the dev gold (../shared/eval), a regression guard.
 mod accuracy;

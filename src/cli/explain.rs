@@ -10,7 +10,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
         Some(d) => Some(parse_date(d).ok_or_else(|| anyhow::anyhow!("--date '{d}' is not YYYY or YYYY-MM"))?),
         None => None,
     };
-    let opts = ExtractOptions { reporter: reporter.to_string(), date, ..Default::default() };
+    let opts = ExtractOptions { reporter: reporter.to_string(), date, bare_figures: true, ..Default::default() };
     let (aligned, toks, found) = analyze(text, &opts);
     if aligned.text != text {
         println!("cleaned: {}", aligned.text);

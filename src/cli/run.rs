@@ -23,7 +23,7 @@ pub fn run(path: &Path, threads: usize) -> anyhow::Result<u8> {
     let t0 = Instant::now();
     let files = collect_inputs(&p.inputs)?;
     let threads = super::threads(if threads > 0 { threads } else { p.threads });
-    let opts = ExtractOptions { reporter: p.reporter.clone(), date: None, kinds: p.recognizers.clone() };
+    let opts = ExtractOptions { reporter: p.reporter.clone(), kinds: p.recognizers.clone(), ..Default::default() };
     let dir = &p.output_dir;
     std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     let facts_path = dir.join("facts.parquet");

@@ -90,7 +90,8 @@ fn any_cue(s: &Sent, cue: GrowthCue, from: usize, to: usize) -> bool {
 }
 
 fn ratio(p: f64, cue: GrowthCue) -> f64 {
-    if cue == GrowthCue::Decrease {
+    // "-5%" is a fall whatever the verb says
+    if cue == GrowthCue::Decrease && p > 0.0 {
         1.0 - p / 100.0
     } else {
         1.0 + p / 100.0
@@ -103,7 +104,7 @@ fn growth(start: usize, end: usize, value: f64, rule: &'static str) -> Match {
 
 /// `%`, `percent`, `per cent`, `pct` at `j`: end of the percent sign.
 fn percent_sign(s: &Sent, j: usize) -> Option<usize> {
-    if s.is(j, "%") || s.is(j, "percent") || s.is(j, "pct") {
+    if s.is(j, "%") || s.is(j, "percent") || s.is(j, "percents") || s.is(j, "pct") {
         return Some(j + 1);
     }
     if s.is(j, "per") && s.is(j + 1, "cent") {
@@ -113,7 +114,7 @@ fn percent_sign(s: &Sent, j: usize) -> Option<usize> {
 }
 
 /// A percent figure at `i`: (low, high, end) with high = None when single.
-fn percent(s: &Sent, i: usize) -> Option<(Num, Option<Num>, usize)> {
+pub fn percent(s: &Sent, i: usize) -> Option<(Num, Option<Num>, usize)> {
     let n = number(s, i)?;
     if let Some(e) = percent_sign(s, n.end) {
         return Some((n, None, e));
@@ -348,6 +349,28 @@ fn word_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
     let cue = cue_before(s, b - 1, 25).map(|(_, c)| c)?;
     let v = if cue == GrowthCue::Decrease { 1.0 - f } else { 1.0 + f };
     Some(growth(i, e, v, "growth.fraction"))
+}
+
+/// Every percent figure in `text` (any role): byte span and the number before the sign.
+pub fn percents_in(text: &str) -> Vec<(crate::text::Span, f64)> {
+    super::with_sent(text, |s| {
+        let mut out = Vec::new();
+        let mut i = s.lo;
+        while i < s.hi {
+            // "minus five percent"
+            let signed = s.is_any(i, &["minus", "negative"]) && percent(s, i + 1).is_some();
+            let at = if signed { i + 1 } else { i };
+            match percent(s, at) {
+                Some((n, None, e)) => {
+                    out.push((s.span(i, e), if signed { -n.value } else { n.value }));
+                    i = e;
+                }
+                Some((_, Some(_), e)) => i = e,
+                None => i += 1,
+            }
+        }
+        out
+    })
 }
 
 #[cfg(test)]

@@ -162,7 +162,7 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
 }
 
 /// Every sentence of a cleaned text with its matches.
-pub fn recognize_text(text: &str, toks: &[Token]) -> Vec<(crate::tokenize::Sentence, Vec<Match>)> {
+pub fn recognize_text(text: &str, toks: &[Token], bare_figures: bool) -> Vec<(crate::tokenize::Sentence, Vec<Match>)> {
     sentences(text, toks)
         .into_iter()
         .map(|sent| {
@@ -171,7 +171,7 @@ pub fn recognize_text(text: &str, toks: &[Token]) -> Vec<(crate::tokenize::Sente
             // A line holding only figures ("3.78 BYN" in a page's rate ticker) is
             // page furniture, not a statement: a fact needs words around it.
             let words = (s.lo..s.hi).filter(|&i| toks[i].kind == TokKind::Word && !ms.iter().any(|m| i >= m.start && i < m.end)).count();
-            (sent, if words == 0 { Vec::new() } else { ms })
+            (sent, if words == 0 && !bare_figures { Vec::new() } else { ms })
         })
         .collect()
 }

@@ -57,6 +57,12 @@ pub const RULES: &[Rule] = &[
         near_misses: &[],
     },
     Rule {
+        id: "money.subunits",
+        pattern: "<number> cents|pence|kopecks",
+        examples: &["34 cents", "470 pence", "64.2 cents", "a [12-cent] dividend"],
+        near_misses: &["cents and pence"],
+    },
+    Rule {
         id: "money.tens_of",
         pattern: "tens|hundreds of <scale>s of <currency-word>",
         examples: &["tens of millions of dollars", "hundreds of thousands of dollars"],
@@ -64,35 +70,55 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-fn currency_prefix(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
-    let (end, code) = lexicon().currency_prefix.match_at(s.toks, s.text, i, s.hi)?;
-    let first = s.tok(i)?;
-    // Alphabetic codes must be written in capitals or as a symbol word
-    // ("Br", "USD", "RMB"): "br" or "usd" inside prose is not a currency.
-    if first.kind == TokKind::Word {
-        let w = s.text_of(i);
-        if !w.starts_with(char::is_uppercase) {
-            return None;
-        }
+/// The longest currency form at `i` among `sets`.
+fn currency_at(s: &Sent, i: usize, prefix: bool) -> Option<(usize, &'static str)> {
+    let lex = lexicon();
+    // a form starts a word: the "s $" of "u.s $" is not Singapore's "S$"
+    let t = s.tok(i)?;
+    if i > s.lo && t.kind == TokKind::Word && !t.space_before && s.is_any(i - 1, &[".", "'", "’"]) {
+        return None;
     }
-    // The number must follow right away.
+    let main = if prefix { &lex.currency_prefix } else { &lex.currency_suffix };
+    let a = main.match_at(s.toks, s.text, i, s.hi);
+    let b = lex.currency_exact.match_at(s.toks, s.text, i, s.hi);
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.0 > x.0 { y } else { x }),
+        (x, y) => x.or(y),
+    }
+}
+
+fn currency_prefix(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
+    let (end, code) = currency_at(s, i, true)?;
+    // The number must follow right away (a sign may stand before it: "$-99.99").
     let next = s.tok(end)?;
-    if next.kind != TokKind::Num {
+    let signed = s.is_any(end, &["-", "−"]) && s.tok(end + 1).is_some_and(|t| t.kind == TokKind::Num && !t.space_before);
+    if next.kind != TokKind::Num && !signed {
         return None;
     }
     Some((end, code))
 }
 
 fn currency_suffix(s: &Sent, j: usize) -> Option<(usize, &'static str)> {
-    lexicon().currency_suffix.match_at(s.toks, s.text, j, s.hi)
+    currency_at(s, j, false)
 }
 
-/// Number then optional scale: (value, end).
-fn scaled(s: &Sent, n: &Num) -> (f64, Option<f64>, usize) {
-    match scale(s, n.end) {
-        Some((sc, e)) => (n.value * sc, Some(sc), e),
-        None => (n.value, None, n.end),
+/// Sub-units written after an amount: "$20 and 43c", "20 dollars 43 cents".
+fn cents_after(s: &Sent, j: usize) -> Option<(f64, usize)> {
+    let k = if s.is(j, "and") { j + 1 } else { j };
+    let n = number(s, k)?;
+    if n.value >= 100.0 || n.value < 0.0 {
+        return None;
     }
+    let sub = ["cents", "cent", "c", "¢", "sen", "sens", "pence", "kopecks", "kopeks", "kopiykas", "fen"];
+    if s.is_any(n.end, &sub) && (s.text_of(n.end) != "c" || !s.toks[n.end].space_before || s.tok(n.end + 1).is_none()) {
+        return Some((n.value / 100.0, n.end + 1));
+    }
+    None
+}
+
+/// Number then optional scale: (value, scale, end).
+fn scaled(s: &Sent, n: &Num) -> (f64, Option<f64>, usize) {
+    super::number::scaled_value(s, n)
 }
 
 fn is_range_dash(s: &Sent, j: usize) -> bool {
@@ -129,6 +155,9 @@ fn prefixed(s: &Sent, i: usize) -> Option<Match> {
             }
         }
     }
+    if let Some((c, e)) = cents_after(s, end).filter(|_| sc.is_none()) {
+        return Some(money(i, e, v + c, cur, "money.currency_number"));
+    }
     Some(money(i, end, v, cur, "money.currency_number"))
 }
 
@@ -138,13 +167,33 @@ fn suffixed(s: &Sent, i: usize) -> Vec<Match> {
     if let Some(m) = tens_of(s, i) {
         return vec![m];
     }
-    let Some(n) = number(s, i) else { return vec![] };
-    // "half a billion dollars": "half" "a" <scale>
-    let n = if n.words && s.is(n.end, "a") && scale(s, n.end + 1).is_some() { Num { end: n.end + 1, ..n } } else { n };
+    if let Some(m) = subunits(s, i) {
+        return vec![m];
+    }
+    // "a dollar", "a billion dollars"
+    // (a currency *word*: "a $5 million deal" is five million, not one dollar)
+    let word_currency = |k: usize| currency_suffix(s, k).filter(|(e, _)| s.toks[k].kind == TokKind::Word && s.tok(*e).is_none_or(|t| t.kind != TokKind::Num));
+    let article = s.is_any(i, &["a", "an"]) && (word_currency(i + 1).is_some() || scale(s, i + 1).is_some_and(|(_, e)| word_currency(e).is_some()));
+    let n = if article { Some(Num { value: 1.0, start: i, end: i + 1, words: true }) } else { number(s, i) };
+    let Some(n) = n else { return vec![] };
     let (v, sc, end) = scaled(s, &n);
     let rule = if n.words { "money.words_currency" } else { "money.number_currency" };
+    // "a one-yen bid", "a 12-cent dividend"
+    let end = if s.is(end, "-") && !s.toks[end].space_before && s.tok(end + 1).is_some_and(|t| t.kind == TokKind::Word && !t.space_before) && currency_suffix(s, end + 1).is_some() {
+        end + 1
+    } else {
+        end
+    };
     if let Some((e, cur)) = currency_suffix(s, end) {
-        // "dollars . USA" is matched as one form; the mention ends at the figure's word.
+        // "75 USD million": the scale after the code
+        if sc.is_none() {
+            if let Some((sc2, e2)) = scale(s, e).filter(|_| !s.toks[e].space_before || s.text_of(e).len() > 1) {
+                return vec![money(i, e2, v * sc2, cur, rule)];
+            }
+            if let Some((c, e2)) = cents_after(s, e) {
+                return vec![money(i, e2, v + c, cur, rule)];
+            }
+        }
         return vec![money(i, e, v, cur, rule)];
     }
     // <number> to|- <number> <scale>? <currency-word>
@@ -170,6 +219,22 @@ fn suffixed(s: &Sent, i: usize) -> Vec<Match> {
         }
     }
     vec![]
+}
+
+/// Sub-units alone, as fractions of the main unit (FACTS.md: value in units
+/// of the currency): "34 cents" = 0.34 USD, "470 pence" = 4.70 GBP.
+fn subunits(s: &Sent, i: usize) -> Option<Match> {
+    let n = number(s, i)?;
+    let (v, _, end) = scaled(s, &n);
+    let k = if s.is(end, "-") && !s.toks[end].space_before { end + 1 } else { end };
+    let cur = match s.lower(k)?.as_str() {
+        "cents" | "cent" | "¢" => "USD",
+        "pence" | "penny" | "pennies" => "GBP",
+        "kopecks" | "kopeks" | "kopeck" => "RUB",
+        "fen" => "CNY",
+        _ => return None,
+    };
+    Some(money(i, k + 1, v / 100.0, cur, "money.subunits"))
 }
 
 /// "tens of millions of dollars": at least ten of the scale.

@@ -26,11 +26,17 @@ pub struct Num {
 /// assert_eq!(interpret_numeral(&["31", "866", "000"], &['.', '.'], false), Some(31866000.0));
 /// assert_eq!(interpret_numeral(&["1", "092", "5"], &[',', '.'], false), Some(1092.5));
 /// assert_eq!(interpret_numeral(&["13", "7"], &['.'], true), Some(13.7));
+/// assert_eq!(interpret_numeral(&["12", "34", "567", "89"], &[',', ',', '.'], false), Some(1234567.89));
 /// ```
 pub fn interpret_numeral(groups: &[&str], seps: &[char], ocr_split: bool) -> Option<f64> {
     let int = |s: &str| s.parse::<f64>().ok();
     let join = |gs: &[&str]| gs.concat().parse::<f64>().ok();
     let decimal = |a: &str, b: &str| format!("{a}.{b}").parse::<f64>().ok();
+    // 3-digit groups, or the Indian 12,34,567 (2-digit groups before the last 3)
+    let grouped = |gs: &[&str]| {
+        let n = gs.len();
+        gs[0].len() <= 3 && (gs[1..].iter().all(|g| g.len() == 3) || (n >= 3 && gs[n - 1].len() == 3 && gs[1..n - 1].iter().all(|g| g.len() == 2) && gs[0].len() <= 2))
+    };
     match seps.len() {
         0 => int(groups[0]),
         1 => {
@@ -50,13 +56,9 @@ pub fn interpret_numeral(groups: &[&str], seps: &[char], ocr_split: bool) -> Opt
                 return None;
             }
             if last == grouping {
-                // 31.866.000 or 1,300,000: all groups after the first have 3 digits
-                if groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3 {
-                    return join(groups);
-                }
-                return None;
+                return if grouped(groups) { join(groups) } else { None };
             }
-            if groups[1..n].iter().all(|g| g.len() == 3) && groups[0].len() <= 3 {
+            if grouped(&groups[..n]) {
                 decimal(&groups[..n].concat(), groups[n])
             } else {
                 None
@@ -65,9 +67,31 @@ pub fn interpret_numeral(groups: &[&str], seps: &[char], ocr_split: bool) -> Opt
     }
 }
 
-/// A numeral at token `i`.
+/// A sign glued to the number after it, standing free before it: "-9.2", "(-5%".
+fn sign_at(s: &Sent, i: usize) -> bool {
+    s.is_any(i, &["-", "−", "+"])
+        && s.tok(i + 1).is_some_and(|t| t.kind == TokKind::Num && !t.space_before)
+        && (i == s.lo || s.toks[i].space_before || s.is_any(i - 1, &["(", "$", "€", "£", "¥"]))
+}
+
+/// A numeral at token `i`: digits with separators (`1,300`, `8.5`, `36,3`,
+/// `31.866.000`, OCR `13 .7`), space-grouped thousands (`10 000`), a sign
+/// (`-9.2`), a leading point (`.08`), a slash fraction (`3/4`, `2 1/4`).
 pub fn numeral(s: &Sent, i: usize) -> Option<Num> {
     let t = s.tok(i)?;
+    if t.kind == TokKind::Punct {
+        if sign_at(s, i) {
+            let n = numeral(s, i + 1)?;
+            let v = if s.is(i, "+") { n.value } else { -n.value };
+            return Some(Num { value: v, start: i, ..n });
+        }
+        // ".08": a point standing free before digits
+        if s.is(i, ".") && (i == s.lo || t.space_before) && s.tok(i + 1).is_some_and(|n| n.kind == TokKind::Num && !n.space_before) {
+            let v: f64 = format!("0.{}", s.text_of(i + 1)).parse().ok()?;
+            return Some(Num { value: v, start: i, end: i + 2, words: false });
+        }
+        return None;
+    }
     if t.kind != TokKind::Num {
         return None;
     }
@@ -95,48 +119,149 @@ pub fn numeral(s: &Sent, i: usize) -> Option<Num> {
             break;
         }
     }
+    // A run like "22,24,26,31" is a list, not a number: read its first group only.
+    if seps.len() >= 2 && seps.iter().all(|&c| c == seps[0]) && interpret_numeral(&groups, &seps, ocr).is_none() {
+        seps.clear();
+        groups.truncate(1);
+    }
     // Fall back to fewer groups when the full run does not read as a number.
+    let mut found = None;
     while !seps.is_empty() {
         if let Some(v) = interpret_numeral(&groups, &seps, ocr) {
-            return Some(Num { value: v, start: i, end: i + 1 + 2 * seps.len(), words: false });
+            found = Some(Num { value: v, start: i, end: i + 1 + 2 * seps.len(), words: false });
+            break;
         }
         seps.pop();
         groups.pop();
         ocr = false;
     }
-    interpret_numeral(&groups, &seps, false).map(|v| Num { value: v, start: i, end: i + 1, words: false })
+    let mut n = match found {
+        Some(n) => n,
+        None => Num { value: interpret_numeral(&groups, &seps, false)?, start: i, end: i + 1, words: false },
+    };
+    // "10 000", "1 414 021 100": space-grouped thousands after a short first group
+    if n.end == i + 1 && s.text_of(i).len() <= 3 {
+        let mut k = n.end;
+        let mut digits = s.text_of(i).to_string();
+        while s.tok(k).is_some_and(|t| t.kind == TokKind::Num && t.space_before && t.span.len() == 3)
+            && s.toks[k].span.start - s.toks[k - 1].span.end <= 3
+            && !s.text[s.toks[k - 1].span.end..s.toks[k].span.start].contains('\n')
+        {
+            digits.push_str(s.text_of(k));
+            k += 1;
+        }
+        if k > n.end {
+            // a decimal part may follow the last group: "1 234 567.89"
+            let mut v: f64 = digits.parse().ok()?;
+            if s.is(k, ".") && s.tok(k + 1).is_some_and(|t| t.kind == TokKind::Num && !t.space_before) && !s.toks[k].space_before {
+                v = format!("{digits}.{}", s.text_of(k + 1)).parse().ok()?;
+                k += 2;
+            }
+            n = Num { value: v, start: i, end: k, words: false };
+        }
+    }
+    // "3/4", "2 1/4" (not dates "5/17/2018" or codes "2222/2222")
+    let after_slash = i > s.lo && s.is(i - 1, "/") && !t.space_before;
+    if n.end == i + 1
+        && !after_slash
+        && s.text_of(i).len() <= 3
+        && s.is(n.end, "/")
+        && !s.toks[n.end].space_before
+        && s.tok(n.end + 1).is_some_and(|t| t.kind == TokKind::Num && !t.space_before && t.span.len() <= 3)
+    {
+        let d: f64 = s.text_of(n.end + 1).parse().ok()?;
+        if d > 0.0 && !s.is(n.end + 2, "/") {
+            return Some(Num { value: n.value / d, start: i, end: n.end + 2, words: false });
+        }
+    }
+    if n.end == i + 1 && s.tok(i + 1).is_some_and(|t| t.kind == TokKind::Num && t.space_before) {
+        if let Some(f) = numeral(s, i + 1).filter(|f| f.value < 1.0 && f.value > 0.0 && s.is(f.start + 1, "/")) {
+            return Some(Num { value: n.value + f.value, start: i, end: f.end, words: false });
+        }
+    }
+    Some(n)
 }
 
-fn small_word(s: &Sent, i: usize) -> Option<f64> {
+fn unit_word(s: &Sent, i: usize) -> Option<f64> {
     let w = s.lower(i)?;
     lexicon().units.get(w.as_str()).copied()
 }
 
-/// `twenty-five`, `one hundred`, `three hundred and twenty`: 1..999.
-fn cardinal_words(s: &Sent, i: usize) -> Option<(f64, usize)> {
-    let mut v = small_word(s, i)?;
-    let mut j = i + 1;
-    // twenty-five / twenty five
-    if (20.0..=90.0).contains(&v) && v % 10.0 == 0.0 {
-        let k = if s.is(j, "-") { j + 1 } else { j };
-        if let Some(u) = small_word(s, k).filter(|u| *u < 10.0 && *u > 0.0) {
-            v += u;
-            j = k + 1;
+/// A multiplying scale word inside a number ("two thousand", "one million").
+fn inner_scale(s: &Sent, i: usize) -> Option<f64> {
+    let w = s.lower(i)?;
+    if w == "hundred" || w == "dozen" || w == "dozens" {
+        return None;
+    }
+    lexicon().scales.get(w.as_str()).copied()
+}
+
+/// 1..999 in words: `twenty-five`, `one hundred and three`, `three hundred`.
+fn chunk_words(s: &Sent, i: usize) -> Option<(f64, usize)> {
+    let mut j = i;
+    let mut v = 0.0;
+    let mut any = false;
+    if let Some(u) = unit_word(s, j) {
+        v = u;
+        j += 1;
+        any = true;
+        // twenty-five / twenty five
+        if (20.0..=90.0).contains(&u) && u % 10.0 == 0.0 {
+            let k = if s.is(j, "-") { j + 1 } else { j };
+            if let Some(d) = unit_word(s, k).filter(|d| *d < 10.0 && *d > 0.0) {
+                v += d;
+                j = k + 1;
+            }
         }
     }
-    if s.lower(j).as_deref() == Some("hundred") {
-        v *= 100.0;
+    if s.is_any(j, &["hundred", "hundreds"]) && (any || s.is_any(i, &["hundred"])) {
+        v = if any { v * 100.0 } else { 100.0 };
         j += 1;
+        any = true;
         let k = if s.is(j, "and") { j + 1 } else { j };
-        if let Some((rest, e)) = cardinal_words(s, k).filter(|(r, _)| *r < 100.0) {
+        if let Some((rest, e)) = chunk_words(s, k).filter(|(r, _)| *r < 100.0) {
             v += rest;
             j = e;
         }
     }
-    Some((v, j))
+    any.then_some((v, j))
 }
 
-/// `and a half`, `-and a half`, `and-a-half`, `and a quarter` after a number.
+/// A cardinal in words, scales inside: `twenty-one trillion three hundred`,
+/// `one million two thousand two hundred three`, `two thousand and two hundred`.
+fn cardinal_words(s: &Sent, i: usize) -> Option<(f64, usize)> {
+    let (mut group, mut j) = chunk_words(s, i)?;
+    let mut total = 0.0;
+    let mut last_scale = f64::INFINITY;
+    loop {
+        // "one million and a half", "five billion and three quarters"
+        if group == 0.0 && last_scale.is_finite() {
+            if let Some((f, e)) = and_fraction(s, j) {
+                return Some((total + f * last_scale, e));
+            }
+        }
+        match inner_scale(s, j) {
+            Some(sc) if sc < last_scale => {
+                total += group * sc;
+                last_scale = sc;
+                j += 1;
+                group = 0.0;
+                let k = if s.is(j, "and") { j + 1 } else { j };
+                match chunk_words(s, k) {
+                    Some((g, e)) if inner_scale(s, e).is_none_or(|sc2| sc2 < sc) => {
+                        group = g;
+                        j = e;
+                    }
+                    _ => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    Some((total + group, j))
+}
+
+/// `and a half`, `-and a half`, `and-a-half`, `and two thirds`, `and a quarter`.
 fn and_fraction(s: &Sent, j: usize) -> Option<(f64, usize)> {
     let mut k = j;
     if s.is(k, "-") {
@@ -149,33 +274,93 @@ fn and_fraction(s: &Sent, j: usize) -> Option<(f64, usize)> {
     if s.is(k, "-") {
         k += 1;
     }
-    if !(s.is(k, "a") || s.is(k, "one")) {
-        return None;
-    }
+    let num = if s.is_any(k, &["a", "an"]) { 1.0 } else { unit_word(s, k).filter(|n| *n > 0.0 && *n < 20.0)? };
     k += 1;
     if s.is(k, "-") {
         k += 1;
     }
-    let f = lexicon().fractions.get(s.lower(k)?.as_str()).copied()?;
-    Some((f, k + 1))
+    let d = *lexicon().denominators.get(s.lower(k)?.as_str())?;
+    Some((num / d, k + 1))
+}
+
+/// "point five", "point zero three", "point seventy-one".
+fn point_words(s: &Sent, j: usize) -> Option<(f64, usize)> {
+    if !s.is(j, "point") {
+        return None;
+    }
+    let mut k = j + 1;
+    let mut digits = String::new();
+    while let Some(u) = unit_word(s, k) {
+        if u >= 10.0 {
+            let (v, e) = chunk_words(s, k)?;
+            digits.push_str(&format!("{}", v as u64));
+            k = e;
+            break;
+        }
+        digits.push_str(&format!("{}", u as u64));
+        k += 1;
+    }
+    if digits.is_empty() {
+        return None;
+    }
+    Some((format!("0.{digits}").parse().ok()?, k))
 }
 
 /// A number written with words at token `i`.
 pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
     let lex = lexicon();
     let w = s.lower(i)?;
-    // "half", "a half", "a quarter", "half a"
+    let tok = s.text_of(i);
+    if let Some(v) = lex.vulgar.get(tok) {
+        return Some(Num { value: *v, start: i, end: i + 1, words: true });
+    }
+    // "half", "a half", "a quarter", "a fifth", "half a"
     if let Some(f) = lex.fractions.get(w.as_str()) {
         return Some(Num { value: *f, start: i, end: i + 1, words: true });
     }
-    if (w == "a" || w == "an") && s.lower(i + 1).is_some_and(|n| lex.fractions.contains_key(n.as_str())) {
-        let f = lex.fractions[s.lower(i + 1)?.as_str()];
-        return Some(Num { value: f, start: i, end: i + 2, words: true });
+    if w == "a" || w == "an" {
+        let next = s.lower(i + 1)?;
+        if let Some(d) = lex.denominators.get(next.as_str()).filter(|_| !next.ends_with('s')) {
+            return Some(Num { value: 1.0 / d, start: i, end: i + 2, words: true });
+        }
+        if let Some(f) = lex.fractions.get(next.as_str()) {
+            return Some(Num { value: *f, start: i, end: i + 2, words: true });
+        }
+        // "a hundred", "a thousand", "a dozen" (not "a million dollars": the scale reads that)
+        if s.is_any(i + 1, &["hundred", "thousand", "dozen"]) {
+            let base = if s.is(i + 1, "hundred") { 100.0 } else if s.is(i + 1, "dozen") { 12.0 } else { 1000.0 };
+            return Some(Num { value: base, start: i, end: i + 2, words: true });
+        }
+        return None;
     }
     let (mut v, mut j) = cardinal_words(s, i)?;
+    // "one hundred and three quarters": the fraction is the part after the last "and"
+    if let Some(k) = (i..j).rev().find(|&k| s.is(k, "and")) {
+        if let Some((g, e)) = cardinal_words(s, k + 1).filter(|(_, e)| *e == j) {
+            let kk = if s.is(e, "-") { e + 1 } else { e };
+            if let Some(d) = s.lower(kk).and_then(|w| lexicon().denominators.get(w.as_str()).copied()) {
+                if g >= 1.0 && !(d == 2.0 && g > 1.0) && (g == 1.0) == !s.text_of(kk).ends_with('s') {
+                    return Some(Num { value: v - g + g / d, start: i, end: kk + 1, words: true });
+                }
+            }
+        }
+    }
+    if let Some((p, e)) = point_words(s, j) {
+        v += p;
+        j = e;
+    }
     if let Some((f, e)) = and_fraction(s, j) {
         v += f;
         j = e;
+    }
+    // "two thirds", "twenty-three fifths", "one - fourth"
+    let k = if s.is(j, "-") { j + 1 } else { j };
+    if let Some(d) = s.lower(k).and_then(|n| lex.denominators.get(n.as_str()).copied()) {
+        let singular = !s.text_of(k).ends_with('s');
+        if v >= 1.0 && (v == 1.0) == singular && !(d == 2.0 && v > 1.0) {
+            v /= d;
+            j = k + 1;
+        }
     }
     Some(Num { value: v, start: i, end: j, words: true })
 }
@@ -183,6 +368,20 @@ pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
 /// A number at token `i`: a numeral, or words.
 pub fn number(s: &Sent, i: usize) -> Option<Num> {
     numeral(s, i).or_else(|| number_words(s, i))
+}
+
+/// A number with the scale after it applied: "3 million and a half",
+/// "half a dozen", "2.4bn". Returns the value, the scale (if any) and the end.
+pub fn scaled_value(s: &Sent, n: &Num) -> (f64, Option<f64>, usize) {
+    // "half a billion": "half" "a" <scale>
+    let start = if n.words && s.is(n.end, "a") && scale(s, n.end + 1).is_some() { n.end + 1 } else { n.end };
+    match scale(s, start) {
+        Some((sc, e)) => match and_fraction(s, e) {
+            Some((f, e2)) => ((n.value + f) * sc, Some(sc), e2),
+            None => (n.value * sc, Some(sc), e),
+        },
+        None => (n.value, None, n.end),
+    }
 }
 
 /// A scale word right after a number ending at token `j`: value and end.
@@ -205,7 +404,7 @@ pub fn scale(s: &Sent, j: usize) -> Option<(f64, usize)> {
         if let Some((v2, e2)) = scale(s, end).filter(|(v2, _)| *v2 > *v) {
             return Some((v * v2, e2));
         }
-        if lower == "hundred" {
+        if lower == "hundred" && s.tok(j - 1).is_some_and(|t| t.kind != TokKind::Num) {
             return None;
         }
         end = end.min(s.hi);
@@ -219,6 +418,46 @@ pub fn scale(s: &Sent, j: usize) -> Option<(f64, usize)> {
         }
     }
     None
+}
+
+/// "the one you mentioned", "which one": a pronoun, not a number.
+fn is_pronoun_one(s: &Sent, n: &Num) -> bool {
+    n.words
+        && n.end == n.start + 1
+        && s.is(n.start, "one")
+        && n.start > s.lo
+        && s.is_any(n.start - 1, &["the", "this", "that", "which", "each", "every", "any", "no", "another", "such", "only"])
+}
+
+/// Every number in `text`, left to right, with its scale applied: byte span and value.
+/// (The number recognizer as such, for the peer number suites and `explain`.)
+pub fn numbers_in(text: &str) -> Vec<(crate::text::Span, f64)> {
+    super::with_sent(text, |s| {
+        let mut out = Vec::new();
+        let mut i = s.lo;
+        while i < s.hi {
+            if super::is_url(s, i) {
+                i += 1;
+                continue;
+            }
+            // "minus five", "negative one"
+            let signed = s.is_any(i, &["minus", "negative"]) && number(s, i + 1).is_some();
+            let at = if signed { i + 1 } else { i };
+            match number(s, at) {
+                Some(n) if !is_pronoun_one(s, &n) => {
+                    let (v, _, end) = scaled_value(s, &n);
+                    // "180ml", "29km", "4th": a number glued to a unit or an ordinal suffix
+                    let glued_unit = s.tok(end).is_some_and(|t| t.kind == TokKind::Word && !t.space_before);
+                    if !glued_unit {
+                        out.push((s.span(i, end), if signed { -v } else { v }));
+                    }
+                    i = end.max(i + 1);
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    })
 }
 
 #[cfg(test)]
@@ -250,6 +489,14 @@ mod tests {
             ("13 min dollars", 13e6, "13 min"),
             ("500,000 people", 500_000.0, "500,000"),
             ("0,5", 0.5, "0,5"),
+            ("10 000 dollars", 10_000.0, "10 000"),
+            ("1 414 021 100 people", 1_414_021_100.0, "1 414 021 100"),
+            ("12,34,567.89 rupees", 1_234_567.89, "12,34,567.89"),
+            ("-9.25 points", -9.25, "-9.25"),
+            (".08 of", 0.08, ".08"),
+            ("3/4 of", 0.75, "3/4"),
+            ("2 1/4 of", 2.25, "2 1/4"),
+            ("5 lakh", 5e5, "5 lakh"),
         ] {
             let (got, mention) = read(text).unwrap_or_else(|| panic!("no number in {text:?}"));
             assert!((got - v).abs() < 1e-6 * v.max(1.0), "{text:?}: {got} != {v}");
@@ -264,6 +511,11 @@ mod tests {
             ("two and a half trillion", 2.5e12, "two and a half trillion"),
             ("one-and a half times", 1.5, "one-and a half"),
             ("half a billion", 0.5, "half"),
+            ("two thirds", 2.0 / 3.0, "two thirds"),
+            ("twenty-one trillion three hundred", 21e12 + 300.0, "twenty-one trillion three hundred"),
+            ("one million two thousand two hundred three", 1_002_203.0, "one million two thousand two hundred three"),
+            ("two hundred point zero three", 200.03, "two hundred point zero three"),
+            ("three quarters billion", 0.75e9, "three quarters billion"),
             ("a quarter", 0.25, "a quarter"),
             ("twenty-five million", 25e6, "twenty-five million"),
             ("three hundred and twenty", 320.0, "three hundred and twenty"),
@@ -283,8 +535,18 @@ mod tests {
     }
 
     #[test]
+    fn ranges_and_years_are_not_signed_or_grouped() {
+        // "250-300" is a range, "2021 300 companies" two numbers
+        assert_eq!(read("250-300 million").map(|x| x.0), Some(250.0));
+        assert_eq!(read("2021 300 companies").map(|x| x.0), Some(2021.0));
+        assert_eq!(read("in 245 23 yen").map(|x| x.0), None);
+    }
+
+    #[test]
     fn separators_that_do_not_group_fall_back() {
-        assert_eq!(interpret_numeral(&["1", "22", "333"], &[',', ','], false), None);
-        assert_eq!(read("1,22,333").map(|x| x.0), Some(1.22));
+        assert_eq!(interpret_numeral(&["1", "2222", "333"], &[',', ','], false), None);
+        assert_eq!(read("1,2222,333").map(|x| x.0), Some(1.0));
+        // the Indian grouping is a grouping
+        assert_eq!(interpret_numeral(&["1", "22", "333"], &[',', ','], false), Some(122333.0));
     }
 }

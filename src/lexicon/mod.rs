@@ -117,8 +117,24 @@ struct CurrencyRow {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ResolveRow {
+    form: String,
+    partner: String,
+    code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IsoTable {
+    codes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CurrencyFile {
     currency: Vec<CurrencyRow>,
+    resolve: Vec<ResolveRow>,
+    iso: IsoTable,
 }
 
 #[derive(Deserialize)]
@@ -128,6 +144,8 @@ struct NumbersFile {
     scales: HashMap<String, f64>,
     short_scales: HashMap<String, f64>,
     fractions: HashMap<String, f64>,
+    denominators: HashMap<String, f64>,
+    vulgar: HashMap<String, f64>,
     fold_words: HashMap<String, f64>,
 }
 
@@ -167,6 +185,13 @@ pub enum GrowthCue {
 pub struct Lexicon {
     pub currency_prefix: PhraseSet<&'static str>,
     pub currency_suffix: PhraseSet<&'static str>,
+    /// Forms of one or two letters ("Br", "RM", "Rs", "LE") and the other ISO
+    /// codes: read only as written (case-sensitive), before and after a number.
+    pub currency_exact: PhraseSet<&'static str>,
+    /// Ambiguous forms read by partner: (form, partner) -> code.
+    pub currency_by_partner: HashMap<(String, String), &'static str>,
+    pub denominators: HashMap<String, f64>,
+    pub vulgar: HashMap<String, f64>,
     pub units: HashMap<String, f64>,
     pub scales: HashMap<String, f64>,
     pub short_scales: HashMap<String, f64>,
@@ -200,18 +225,37 @@ impl Lexicon {
 
         let mut currency_prefix = PhraseSet::new(false);
         let mut currency_suffix = PhraseSet::new(false);
+        let mut currency_exact = PhraseSet::new(true);
         let mut currency_rows = Vec::new();
+        // One- and two-letter words ("Br", "RM", "LE") are read only as written.
+        let short_word = |f: &str| f.chars().filter(|c| c.is_alphabetic()).count() <= 2 && f.chars().any(|c| c.is_ascii_alphabetic());
         for row in cur.currency {
             let code = leak(row.code.clone());
             for p in &row.prefix {
-                // Symbols and codes are case-insensitive, but "Br" must not be "BR" noise:
-                // short alphabetic prefixes are kept as written and checked in `extract`.
-                currency_prefix.add(p, code);
+                if short_word(p) {
+                    currency_exact.add(p, code);
+                } else {
+                    currency_prefix.add(p, code);
+                }
             }
             for s in &row.suffix {
-                currency_suffix.add(s, code);
+                if short_word(s) {
+                    currency_exact.add(s, code);
+                } else {
+                    currency_suffix.add(s, code);
+                }
             }
             currency_rows.push((row.code, row.prefix, row.suffix, row.ambiguous));
+        }
+        for c in &cur.iso.codes {
+            if currency_rows.iter().any(|r| &r.0 == c) {
+                return Err(format!("currencies.toml: [iso] {c} has its own [[currency]] entry"));
+            }
+            currency_exact.add(c, leak(c.clone()));
+        }
+        let mut currency_by_partner = HashMap::new();
+        for r in cur.resolve {
+            currency_by_partner.insert((r.form, r.partner), leak(r.code));
         }
         let mut partners = PhraseSet::new(true);
         for (rows, group) in [(&par.country, false), (&par.group, true)] {
@@ -259,6 +303,10 @@ impl Lexicon {
         Ok(Lexicon {
             currency_prefix,
             currency_suffix,
+            currency_exact,
+            currency_by_partner,
+            denominators: num.denominators,
+            vulgar: num.vulgar,
             units: num.units,
             scales: num.scales,
             short_scales: num.short_scales,
