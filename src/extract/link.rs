@@ -51,7 +51,7 @@ pub struct Linker {
     exchange_context: Option<usize>,
     last_months: Option<(u8, u8)>,
     /// The last "<Month> <year>" date: (sentence, year, months).
-    last_event: Option<(usize, i32, (u8, u8))>,
+    last_event: Option<(usize, i32, Option<(u8, u8)>)>,
 }
 
 /// How many sentences a partner, year or indicator is carried forward.
@@ -59,6 +59,8 @@ const CARRY_PARTNER: usize = 6;
 const CARRY_YEAR: usize = 3;
 /// Contracts are signed at an event: its date ("in June 2024, at the fair") holds for longer.
 const CARRY_EVENT: usize = 8;
+/// Words that name an event at which contracts are signed.
+const EVENT_NOUNS: [&str; 10] = ["exhibition", "fair", "forum", "expo", "visit", "summit", "session", "conference", "meeting", "show"];
 const CARRY_INDICATOR: usize = 1;
 /// How long a commodity-exchange topic colours weak cues ("sold", "bought").
 const CARRY_EXCHANGE: usize = 4;
@@ -526,11 +528,17 @@ impl Linker {
                 match span {
                     Some((a, _)) if m.kind == Kind::Money && preceded("from") => {
                         year = Some(a);
+                        year_pos = Some(m.start);
                         reasons.push(format!("year={a}: 'from' the start of the span"));
                     }
                     Some((_, b)) if m.kind == Kind::Money && preceded("to") => {
                         year = Some(b);
+                        year_pos = Some(m.start);
                         reasons.push(format!("year={b}: 'to' the end of the span"));
+                    }
+                    // "in 2021-2022 ... projects totalling $21 billion": a sum over years has no one year
+                    _ if m.kind == Kind::Money && y.span_from.is_some() => {
+                        reasons.push(format!("year=-: a span of years {}-{}", y.span_from.unwrap_or_default(), y.year));
                     }
                     _ => {
                         year = Some(y.year);
@@ -565,25 +573,28 @@ impl Linker {
                 && m.start > s.lo
                 && s.is(m.start - 1, "from")
                 && ms.iter().any(|o| o.start > m.end && o.start > s.lo && s.is(o.start - 1, "to") && o.start - m.end <= 2);
-            if from_figure && year_pos.is_none_or(|p| p < m.start) {
+            if from_figure && year_pos.is_none_or(|p| p < m.start) && year_pos != Some(m.start) {
                 if let Some(y) = year {
                     let b = years.iter().filter(|y| y.base).map(|y| y.year).next().unwrap_or(y - 1);
                     year = Some(b);
                     reasons.push(format!("year={b}: the 'from' figure of a change is the base period's"));
                 }
             }
+            let mut event_date = false;
             let mut event_months = None;
             if year.is_none() && !goal && indicator == "contracts" {
                 if let Some((at, y, ms)) = self.last_event.filter(|(at, _, _)| n - at <= CARRY_EVENT) {
                     year = Some(y);
-                    event_months = Some(ms);
+                    event_date = true;
+                    event_months = ms;
                     reasons.push(format!("year={y}: the date of the event {} sentence(s) before", n - at));
                 }
             }
             let (mut month_from, mut month_to) = (None, None);
-            if let Some((a, b)) = event_months {
-                month_from = Some(a);
-                month_to = Some(b);
+            if event_date {
+                // the event's month, if it was named; else unknown
+                month_from = event_months.map(|m| m.0);
+                month_to = event_months.map(|m| m.1);
             } else if year.is_some() && !(goal && m.kind == Kind::Growth) {
                 let own_period = year_pos.and_then(|p| attached(&periods, p));
                 let free_period = free.iter().filter(|p| p.end <= m.start).max_by_key(|p| p.end).or(free.iter().filter(|p| p.start >= m.end).min_by_key(|p| p.start)).copied();
@@ -648,9 +659,13 @@ impl Linker {
             self.last_year = Some((n, y.year));
             self.last_months = attached(&periods, y.at).or(free.first().copied()).map(|p| (p.from, p.to));
         }
-        for y in years.iter().filter(|y| !y.base) {
-            if let Some(p) = attached(&periods, y.at).filter(|p| p.from == p.to) {
-                self.last_event = Some((n, y.year, (p.from, p.to)));
+        // the date of an event: "in June 2024", or a year named with an exhibition, fair or forum
+        let event_noun = (s.lo..s.hi).any(|k| s.is_any(k, &EVENT_NOUNS));
+        for y in years.iter().filter(|y| !y.base && y.span_from.is_none() && y.span_to.is_none()) {
+            match attached(&periods, y.at).filter(|p| p.from == p.to) {
+                Some(p) => self.last_event = Some((n, y.year, Some((p.from, p.to)))),
+                None if event_noun => self.last_event = Some((n, y.year, None)),
+                None => {}
             }
         }
         if out.iter().any(|l| l.indicator == "exchange_trade") || cues.iter().any(|c| c.2 == "exchange_trade") {
