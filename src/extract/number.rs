@@ -234,18 +234,16 @@ fn cardinal_words(s: &Sent, i: usize) -> Option<(f64, usize)> {
     let mut total = 0.0;
     let mut last_scale = f64::INFINITY;
     loop {
-        // "one million and a half", "five billion and three quarters"
-        if group == 0.0 && last_scale.is_finite() {
-            if let Some((f, e)) = and_fraction(s, j) {
-                return Some((total + f * last_scale, e));
-            }
-        }
         match inner_scale(s, j) {
             Some(sc) if sc < last_scale => {
                 total += group * sc;
                 last_scale = sc;
                 j += 1;
                 group = 0.0;
+                // "one million and a half", "five billion and three quarters"
+                if let Some((f, e)) = and_fraction(s, j) {
+                    return Some((total + f * sc, e));
+                }
                 let k = if s.is(j, "and") { j + 1 } else { j };
                 match chunk_words(s, k) {
                     Some((g, e)) if inner_scale(s, e).is_none_or(|sc2| sc2 < sc) => {
