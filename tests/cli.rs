@@ -107,6 +107,11 @@ fn explain_shows_rules_and_reasons() {
     assert!(out.contains("rule=money.currency_number"), "{out}");
     assert!(out.contains("partner=UZB: 'Uzbekistan' in the sentence"), "{out}");
     assert!(out.contains("months 1-9"), "{out}");
+    let o = w.run(&["explain", "The share of ASEAN in the Union's trade was 2.8% and 25 companies took part in 2023."]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains("\"2.8%\": a share of a total ('share'), not growth"), "{out}");
+    assert!(out.contains("\"25\": no currency with it"), "{out}");
+    assert!(out.contains("\"2023\": a year"), "{out}");
 }
 
 #[test]

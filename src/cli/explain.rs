@@ -2,8 +2,9 @@
 //! linker's choice with its reason (Duckling's Debug, for our rules).
 
 use crate::config::parse_date;
+use crate::extract::{recognize, unread, Sent};
 use crate::fact::{analyze, ExtractOptions};
-use crate::tokenize::TokKind;
+use crate::tokenize::{sentences, TokKind};
 
 pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8> {
     let date = match date {
@@ -65,6 +66,15 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
         );
         for r in &l.reasons {
             println!("  because {r}");
+        }
+    }
+    // What was not read, and why.
+    for sent in sentences(&aligned.text, &toks) {
+        let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+        let ms = recognize(&s);
+        for (span, why) in unread(&s, &ms) {
+            let o = aligned.to_original(span);
+            println!("not read [{}..{}) {why}", o.start, o.end);
         }
     }
     Ok(0)

@@ -176,6 +176,46 @@ pub fn recognize_text(text: &str, toks: &[Token], bare_figures: bool) -> Vec<(cr
         .collect()
 }
 
+/// The numbers of a sentence that gave no figure, and why (for `explain`).
+pub fn unread(s: &Sent, matches: &[Match]) -> Vec<(Span, String)> {
+    use crate::lexicon::GrowthCue;
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut i = s.lo;
+    while i < s.hi {
+        if matches.iter().any(|m| i >= m.start && i < m.end) || is_url(s, i) {
+            i += 1;
+            continue;
+        }
+        let Some(n) = number::number(s, i).filter(|n| !(n.words && n.end == n.start + 1 && s.is_any(i, &["a", "an", "one"]))) else {
+            i += 1;
+            continue;
+        };
+        let (_, _, end) = number::scaled_value(s, &n);
+        let pct = growth::percent(s, i);
+        let end = pct.as_ref().map(|p| p.2).unwrap_or(end);
+        let text = &s.text[s.span(n.start, end).range()];
+        let has_change = (s.lo..s.hi).any(|k| lex.growth.match_at(s.toks, s.text, k, s.hi).is_some_and(|(_, c)| matches!(c, GrowthCue::Increase | GrowthCue::Decrease)));
+        let share = (s.lo..n.start).find_map(|k| lex.growth.match_at(s.toks, s.text, k, n.start).filter(|(_, c)| *c == GrowthCue::Share).map(|(e, _)| &s.text[s.span(k, e).range()]));
+        let why = if pct.is_some() {
+            match share {
+                Some(cue) => format!("a share of a total ('{cue}'), not growth"),
+                None if s.is(end, "of") => "a percent of something, not a change".to_string(),
+                None => "a percent with no change word, 'by', or index cue around it".to_string(),
+            }
+        } else if s.is_any(end, &["times", "fold"]) && !has_change {
+            "'times' with no change word in the sentence (a count)".to_string()
+        } else if !n.words && end == n.start + 1 && s.text_of(i).len() == 4 && (1900.0..2100.0).contains(&n.value) {
+            "a year".to_string()
+        } else {
+            "no currency with it: a count or a quantity".to_string()
+        };
+        out.push((s.span(n.start, end), format!("{text:?}: {why}")));
+        i = end.max(i + 1);
+    }
+    out
+}
+
 /// Tokens of kind Url never hold a figure; used by recognizers to skip.
 pub fn is_url(s: &Sent, i: usize) -> bool {
     s.tok(i).is_some_and(|t| t.kind == TokKind::Url)
