@@ -29,6 +29,14 @@ pub struct RawPipeline {
 pub struct RawInput {
     /// Files or folders (walked recursively for .txt/.md files).
     pub paths: Vec<String>,
+    /// "utf-8" (UTF-16 with a byte-order mark is read too) or "windows-1251"
+    /// for files that are not UTF-8.
+    #[serde(default = "default_encoding")]
+    pub encoding: String,
+}
+
+fn default_encoding() -> String {
+    "utf-8".into()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +82,7 @@ pub struct Pipeline {
     pub name: String,
     pub file: PathBuf,
     pub inputs: Vec<PathBuf>,
+    pub encoding: crate::ingest::read::Encoding,
     pub recognizers: Vec<String>,
     pub reporter: String,
     pub dates: BTreeMap<String, (i32, Option<u8>)>,
@@ -84,7 +93,7 @@ pub struct Pipeline {
 /// Every key a config may hold: section -> keys.
 const KEYS: [(&str, &[&str]); 4] = [
     ("", &["name", "input", "extract", "output"]),
-    ("input", &["paths"]),
+    ("input", &["paths", "encoding"]),
     ("extract", &["recognizers", "reporter", "dates"]),
     ("output", &["dir", "threads"]),
 ];
@@ -142,6 +151,10 @@ impl Pipeline {
             }
             inputs.push(full);
         }
+        let encoding = crate::ingest::read::Encoding::parse(&raw.input.encoding);
+        if encoding.is_none() {
+            errors.push(err("input.encoding", format!("unknown encoding '{}', expected utf-8 or windows-1251", raw.input.encoding)));
+        }
         for (i, r) in raw.extract.recognizers.iter().enumerate() {
             if !RECOGNIZERS.contains(&r.as_str()) {
                 errors.push(err(&format!("extract.recognizers[{i}]"), format!("unknown recognizer '{r}', expected one of: {}", RECOGNIZERS.join(", "))));
@@ -174,6 +187,7 @@ impl Pipeline {
             name: raw.name,
             file: path.to_path_buf(),
             inputs,
+            encoding: encoding.unwrap_or_default(),
             recognizers: raw.extract.recognizers,
             reporter: raw.extract.reporter,
             dates,
@@ -200,7 +214,7 @@ mod tests {
         let errs = load("name = \"x\"\nnmae = 1\n[input]\npaths = [\"corpus\"]\npth = 2\n[output]\ndri = \"o\"\n").unwrap_err();
         let keys: Vec<&str> = errs.iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["nmae", "input.pth", "output.dri"]);
-        assert!(errs[1].to_string().ends_with("input.pth: unknown key, expected one of: paths"), "{}", errs[1]);
+        assert!(errs[1].to_string().ends_with("input.pth: unknown key, expected one of: paths, encoding"), "{}", errs[1]);
     }
 
     #[test]

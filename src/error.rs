@@ -9,8 +9,14 @@ use thiserror::Error;
 pub enum IngestError {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{}:{line}:{col}: invalid UTF-8 at byte {offset}", path.display())]
+    #[error("{}:{line}:{col}: invalid UTF-8 at byte {offset} (for Windows-1251 texts set [input] encoding = \"windows-1251\")", path.display())]
     InvalidUtf8 { path: PathBuf, offset: usize, line: usize, col: usize },
+    #[error("{}: invalid UTF-16 at byte {offset}", path.display())]
+    InvalidUtf16 { path: PathBuf, offset: usize },
+    #[error("{}: not a regular file", path.display())]
+    NotAFile { path: PathBuf },
+    #[error("{}: {bytes} bytes, more than the {limit} a document may hold", path.display())]
+    TooLarge { path: PathBuf, bytes: u64, limit: u64 },
     #[error("{}:{line}:{col}: binary file (NUL byte at byte {offset}), not a text", path.display())]
     Binary { path: PathBuf, offset: usize, line: usize, col: usize },
 }

@@ -10,14 +10,15 @@ use crate::text::{AlignedText, Span};
 use crate::tokenize::{tokenize, Token};
 
 /// FACTS.md fields, then `sentence`, `rule`, `amount_usd`, `fact_id`.
-pub const COLUMNS: [&str; 22] = [
-    "doc", "start", "end", "mention", "kind", "value", "value_low", "value_high", "qualifier", "currency", "indicator", "reporter",
+pub const COLUMNS: [&str; 23] = [
+    "doc", "path", "start", "end", "mention", "kind", "value", "value_low", "value_high", "qualifier", "currency", "indicator", "reporter",
     "partner", "year", "month_from", "month_to", "base_year", "sentence", "rule", "amount_usd", "fact_id", "why",
 ];
 
 /// Column descriptions, written into the Parquet metadata and the README.
-pub const DESCRIPTIONS: [(&str, &str); 22] = [
+pub const DESCRIPTIONS: [(&str, &str); 23] = [
     ("doc", "document id: the file name"),
+    ("path", "the path the document was read from"),
     ("start", "byte offset of the figure in the original document (UTF-8)"),
     ("end", "byte offset after the figure (exclusive)"),
     ("mention", "the surface text of the figure, as in the original"),
@@ -44,6 +45,7 @@ pub const DESCRIPTIONS: [(&str, &str); 22] = [
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
     pub doc: String,
+    pub path: String,
     pub start: u64,
     pub end: u64,
     pub mention: String,
@@ -74,6 +76,8 @@ pub struct ExtractOptions {
     /// A date given by the pipeline config, used when the text has none.
     pub date: Option<(i32, Option<u8>)>,
     pub kinds: Vec<String>,
+    /// Dates of documents without a dateline, by document id.
+    pub doc_dates: std::collections::BTreeMap<String, (i32, Option<u8>)>,
     /// Read figures that stand alone, with no words around them ("$10").
     /// Off for documents, where such lines are page furniture (rate tickers);
     /// on for single phrases (`explain`, the peer suites).
@@ -82,7 +86,7 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], bare_figures: false }
+        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), bare_figures: false }
     }
 }
 
@@ -95,12 +99,17 @@ pub struct Found {
     pub sentence: Span,
 }
 
-/// Cleans, tokenizes, recognizes and links a whole document.
+/// Cleans, tokenizes, recognizes and links a whole document (one segment).
 pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token>, Vec<Found>) {
     let aligned = clean(original);
-    let toks = tokenize(&aligned.text);
     let date = dateline(&aligned.text).or(opts.date);
     let mut linker = Linker::new(DocContext { date, reporter: opts.reporter.clone() });
+    let (toks, found) = analyze_segment(&aligned, opts, &mut linker);
+    (aligned, toks, found)
+}
+
+fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
+    let toks = tokenize(&aligned.text);
     let mut found = Vec::new();
     for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
         let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
@@ -112,7 +121,40 @@ pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token
             found.push(Found { m, links: l, span, sentence: sent.span });
         }
     }
-    (aligned, toks, found)
+    (toks, found)
+}
+
+/// The most text cleaned and tokenized at once. A longer document is cut
+/// into segments at paragraph breaks (else line breaks, else white space), so
+/// that memory stays bounded whatever the size of one document; the linkers'
+/// state carries across the cut.
+pub const SEGMENT_BYTES: usize = 4 << 20;
+
+/// Byte ranges of `text`, each at most about `max` bytes, cut at a blank line,
+/// a newline, a sentence end or a space near the limit.
+pub fn segments(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let mut cut = start + max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let window = &text[start..cut];
+        let floor = window.len() / 2;
+        let at = window
+            .rfind("\n\n")
+            .filter(|&p| p > floor)
+            .map(|p| p + 2)
+            .or_else(|| window.rfind('\n').filter(|&p| p > floor).map(|p| p + 1))
+            .or_else(|| window.rfind(". ").filter(|&p| p > floor).map(|p| p + 2))
+            .or_else(|| window.rfind(' ').filter(|&p| p > floor).map(|p| p + 1))
+            .unwrap_or(window.len());
+        out.push(start..start + at);
+        start += at;
+    }
+    out.push(start..text.len());
+    out
 }
 
 /// An ambiguous currency form read by the partner ("RM" in a text about China
@@ -130,20 +172,30 @@ fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) {
     }
 }
 
-/// Extracts the facts of one document.
-pub fn extract_facts(doc: &str, original: &str, opts: &ExtractOptions) -> Vec<Fact> {
-    let (aligned, _, found) = analyze(original, opts);
-    found
-        .into_iter()
-        .map(|f| {
+/// Extracts the facts of one document, segment by segment.
+pub fn extract_facts(doc: &str, path: &str, original: &str, opts: &ExtractOptions) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    let mut linker: Option<Linker> = None;
+    for seg in segments(original, SEGMENT_BYTES) {
+        let base = seg.start;
+        let part = &original[seg];
+        let aligned = clean(part);
+        let linker = linker.get_or_insert_with(|| {
+            let date = dateline(&aligned.text).or(opts.doc_dates.get(doc).copied()).or(opts.date);
+            Linker::new(DocContext { date, reporter: opts.reporter.clone() })
+        });
+        let (_, found) = analyze_segment(&aligned, opts, linker);
+        for f in found {
             let o = aligned.to_original(f.span);
             let m = &f.m;
             let l = f.links;
-            Fact {
+            let (start, end) = (base + o.start, base + o.end);
+            facts.push(Fact {
                 doc: doc.to_string(),
-                start: o.start as u64,
-                end: o.end as u64,
-                mention: original[o.range()].to_string(),
+                path: path.to_string(),
+                start: start as u64,
+                end: end as u64,
+                mention: part[o.range()].to_string(),
                 kind: m.kind.as_str().into(),
                 value: m.value,
                 value_low: m.low,
@@ -160,9 +212,59 @@ pub fn extract_facts(doc: &str, original: &str, opts: &ExtractOptions) -> Vec<Fa
                 sentence: aligned.text[f.sentence.range()].to_string(),
                 rule: m.rule.into(),
                 amount_usd: None,
-                fact_id: format!("{doc}:{}", o.start),
+                fact_id: format!("{doc}:{start}"),
                 why: l.reasons.join("; "),
+            });
+        }
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cut_at_paragraphs_and_cover_the_text() {
+        let text = "a b c\n\nd e f\n\ng h i j k l m n o p q r s t";
+        let segs = segments(text, 10);
+        assert_eq!(segs.first().unwrap().start, 0);
+        assert_eq!(segs.last().unwrap().end, text.len());
+        for w in segs.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        assert_eq!(&text[segs[0].clone()], "a b c\n\n");
+    }
+
+    #[test]
+    fn facts_of_a_segmented_document_keep_their_offsets() {
+        let para = "In 2024, exports to China grew by 18% to $84 million.\n\n";
+        let text = para.repeat(200_000 / para.len() + 1);
+        let opts = ExtractOptions::default();
+        let whole: Vec<Fact> = {
+            let (aligned, _, found) = analyze(&text, &opts);
+            found.iter().map(|f| aligned.to_original(f.span)).map(|o| Fact { start: o.start as u64, ..dummy() }).collect()
+        };
+        let mut facts = Vec::new();
+        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into() });
+        for seg in segments(&text, 10_000) {
+            let aligned = clean(&text[seg.clone()]);
+            for f in analyze_segment(&aligned, &opts, &mut linker).1 {
+                let o = aligned.to_original(f.span);
+                assert_eq!(&text[seg.start + o.start..seg.start + o.end], &aligned.text[f.span.range()].replace('\\', ""));
+                facts.push(seg.start + o.start);
             }
-        })
-        .collect()
+        }
+        assert_eq!(facts.len(), whole.len());
+        assert_eq!(facts, whole.iter().map(|f| f.start as usize).collect::<Vec<_>>());
+    }
+
+    fn dummy() -> Fact {
+        Fact {
+            doc: String::new(), path: String::new(), start: 0, end: 0, mention: String::new(), kind: String::new(), value: 0.0, value_low: None, value_high: None,
+            qualifier: String::new(), currency: None, indicator: String::new(), reporter: String::new(), partner: None, year: None,
+            month_from: None, month_to: None, base_year: None, sentence: String::new(), rule: String::new(), amount_usd: None,
+            fact_id: String::new(), why: String::new(),
+        }
+    }
 }

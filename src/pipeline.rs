@@ -1,12 +1,18 @@
 //! Pipeline: files -> documents -> facts, streamed to a sink.
 //!
-//! A reader thread reads files in order and sends them through a bounded
-//! channel; documents are taken in batches (bounded by count and bytes) and
-//! processed in parallel with rayon; each batch's facts are written, in input
-//! order, as one row group. Memory holds at most a couple of batches, whatever
-//! the size of the corpus, and the output order does not depend on threads.
+//! A reader thread reads files in order, hashes them and marks duplicates,
+//! and sends them through a bounded channel; documents are taken in batches
+//! (bounded by count and bytes) and processed in parallel with rayon; each
+//! batch's facts are written, in input order, as one row group. Memory holds
+//! at most a couple of batches, whatever the size of the corpus, and the
+//! output does not depend on the number of threads.
+//!
+//! A rerun may pass the previous run's manifest: a document whose path,
+//! content hash and rule set are unchanged is not extracted again, its facts
+//! are copied from the previous fact table.
 
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::thread;
 
@@ -14,8 +20,8 @@ use rayon::prelude::*;
 
 use crate::error::{IngestError, SinkError};
 use crate::fact::{extract_facts, ExtractOptions, Fact};
-use crate::ingest::read::{read_document, Document};
-use crate::sink::FactSink;
+use crate::ingest::read::{read_document, Document, Encoding};
+use crate::sink::{read_facts_of, FactSink};
 
 /// What happened to one input document.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,89 +31,229 @@ pub struct DocStatus {
     pub bytes: u64,
     pub sha256: String,
     pub facts: u64,
-    /// "ok" or "error"
+    /// "ok", "empty", "reused", "duplicate", "skipped" or "error"
     pub status: String,
     pub error: Option<String>,
+    pub encoding: String,
+    pub ruleset: String,
+}
+
+impl DocStatus {
+    /// Did this document fail (and so make the run's exit status non-zero)?
+    pub fn failed(&self) -> bool {
+        self.status == "error"
+    }
+}
+
+/// A previous run to reuse: its manifest (path -> sha256, rule set) and facts.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    pub manifest: HashMap<String, (String, String)>,
+    pub facts: PathBuf,
+}
+
+/// How a run reads and what it may reuse.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub threads: usize,
+    pub encoding: Encoding,
+    /// Identifies the extractor and its settings; a change redoes every document.
+    pub ruleset: String,
+    pub previous: Option<Previous>,
 }
 
 /// Limits of one in-flight batch.
 const BATCH_DOCS: usize = 64;
 const BATCH_BYTES: u64 = 64 << 20;
 
+enum Item {
+    Doc(Box<Document>),
+    Failed(PathBuf, IngestError),
+    Duplicate(Box<Document>, String),
+}
+
 /// Runs ingest -> extract over `files`, writing facts to `sink`.
-/// Per-document errors are recorded in the statuses; sink errors stop the run.
-pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn FactSink, threads: usize) -> Result<Vec<DocStatus>, SinkError> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a rayon pool with a positive thread count builds");
-    let (tx, rx) = sync_channel::<(PathBuf, Result<Document, IngestError>)>(BATCH_DOCS.min(4 * threads.max(1)));
+/// Per-document problems are recorded in the statuses; sink errors stop the run.
+pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn FactSink, run: &RunOptions) -> Result<Vec<DocStatus>, SinkError> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(run.threads.max(1)).build().expect("a rayon pool with a positive thread count builds");
+    let (tx, rx) = sync_channel::<Item>(BATCH_DOCS.min(4 * run.threads.max(1)));
+    let encoding = run.encoding;
     let reader = thread::spawn(move || {
+        let mut seen: HashMap<String, String> = HashMap::new();
         for f in files {
-            let d = read_document(&f);
-            if tx.send((f, d)).is_err() {
+            let item = match read_document(&f, encoding) {
+                Ok(d) => match seen.get(&d.sha256) {
+                    Some(first) => {
+                        let first = first.clone();
+                        Item::Duplicate(Box::new(d), first)
+                    }
+                    None => {
+                        seen.insert(d.sha256.clone(), d.path.display().to_string());
+                        Item::Doc(Box::new(d))
+                    }
+                },
+                Err(e) => Item::Failed(f, e),
+            };
+            if tx.send(item).is_err() {
                 break;
             }
         }
     });
     let mut statuses = Vec::new();
-    let mut batch: Vec<(PathBuf, Result<Document, IngestError>)> = Vec::new();
+    let mut batch: Vec<Item> = Vec::new();
     let mut bytes = 0u64;
-    let mut flush = |batch: &mut Vec<(PathBuf, Result<Document, IngestError>)>, statuses: &mut Vec<DocStatus>| -> Result<(), SinkError> {
-        let results: Vec<(DocStatus, Vec<Fact>)> = pool.install(|| batch.par_drain(..).map(|(path, d)| process(path, d, opts)).collect());
-        let mut facts = Vec::new();
-        for (st, fs) in results {
-            statuses.push(st);
-            facts.extend(fs);
-        }
-        sink.write_batch(&facts)
-    };
     for item in rx {
-        bytes += item.1.as_ref().map(|d| d.bytes).unwrap_or(0);
+        if let Item::Doc(d) = &item {
+            bytes += d.bytes;
+        }
         batch.push(item);
         if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut statuses)?;
+            flush(&pool, &mut batch, opts, run, sink, &mut statuses)?;
             bytes = 0;
         }
     }
-    flush(&mut batch, &mut statuses)?;
+    flush(&pool, &mut batch, opts, run, sink, &mut statuses)?;
     reader.join().expect("the reader thread does not panic");
     Ok(statuses)
 }
 
-fn process(path: PathBuf, d: Result<Document, IngestError>, opts: &ExtractOptions) -> (DocStatus, Vec<Fact>) {
-    match d {
-        Ok(doc) => {
-            // A bug must not take the other documents down: a panic becomes this document's error.
-            let facts = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_facts(&doc.id, &doc.text, opts))) {
-                Ok(f) => f,
-                Err(p) => {
-                    let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-                    let st = DocStatus {
-                        doc: doc.id,
-                        path: doc.path.display().to_string(),
-                        bytes: doc.bytes,
-                        sha256: doc.sha256,
-                        facts: 0,
-                        status: "error".into(),
-                        error: Some(format!("{}: internal error while extracting: {what}", doc.path.display())),
-                    };
-                    return (st, Vec::new());
-                }
-            };
-            let st = DocStatus {
-                doc: doc.id,
-                path: doc.path.display().to_string(),
-                bytes: doc.bytes,
-                sha256: doc.sha256,
-                facts: facts.len() as u64,
-                status: "ok".into(),
-                error: None,
-            };
-            (st, facts)
-        }
-        Err(e) => {
-            let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            let st = DocStatus { doc, path: path.display().to_string(), bytes, sha256: String::new(), facts: 0, status: "error".into(), error: Some(e.to_string()) };
-            (st, Vec::new())
+fn unchanged(run: &RunOptions, d: &Document) -> bool {
+    run.previous.as_ref().is_some_and(|p| p.manifest.get(&d.path.display().to_string()).is_some_and(|(sha, rules)| *sha == d.sha256 && *rules == run.ruleset))
+}
+
+fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions, run: &RunOptions, sink: &mut dyn FactSink, statuses: &mut Vec<DocStatus>) -> Result<(), SinkError> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    // Facts of unchanged documents, from the previous table, by path.
+    let reuse: Vec<String> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| d.path.display().to_string()) } else { None }).collect();
+    let mut reused: HashMap<String, Vec<Fact>> = HashMap::new();
+    if let (false, Some(prev)) = (reuse.is_empty(), &run.previous) {
+        let wanted: HashSet<&str> = reuse.iter().map(String::as_str).collect();
+        for f in read_facts_of(&prev.facts, &wanted)? {
+            reused.entry(f.path.clone()).or_default().push(f);
         }
     }
+    let results: Vec<(DocStatus, Vec<Fact>)> = pool.install(|| {
+        batch
+            .par_drain(..)
+            .map(|item| match item {
+                Item::Doc(d) if reuse.contains(&d.path.display().to_string()) => {
+                    let facts = reused.get(&d.path.display().to_string()).cloned().unwrap_or_default();
+                    (status(&d, facts.len(), "reused", None, run), facts)
+                }
+                Item::Doc(d) => process(*d, opts, run),
+                Item::Duplicate(d, first) => {
+                    let msg = format!("{}: same content as {first}; its facts are not counted twice", d.path.display());
+                    (status(&d, 0, "duplicate", Some(msg), run), Vec::new())
+                }
+                Item::Failed(path, e) => {
+                    let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                    let st = DocStatus {
+                        doc,
+                        path: path.display().to_string(),
+                        bytes,
+                        sha256: String::new(),
+                        facts: 0,
+                        status: "error".into(),
+                        error: Some(e.to_string()),
+                        encoding: String::new(),
+                        ruleset: run.ruleset.clone(),
+                    };
+                    (st, Vec::new())
+                }
+            })
+            .collect()
+    });
+    let mut facts = Vec::new();
+    for (st, fs) in results {
+        statuses.push(st);
+        facts.extend(fs);
+    }
+    sink.write_batch(&facts)
+}
+
+fn status(d: &Document, facts: usize, status: &str, error: Option<String>, run: &RunOptions) -> DocStatus {
+    DocStatus {
+        doc: d.id.clone(),
+        path: d.path.display().to_string(),
+        bytes: d.bytes,
+        sha256: d.sha256.clone(),
+        facts: facts as u64,
+        status: status.into(),
+        error,
+        encoding: d.encoding.into(),
+        ruleset: run.ruleset.clone(),
+    }
+}
+
+fn process(doc: Document, opts: &ExtractOptions, run: &RunOptions) -> (DocStatus, Vec<Fact>) {
+    // A bug must not take the other documents down: a panic becomes this document's error.
+    let path = doc.path.display().to_string();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_facts(&doc.id, &path, &doc.text, opts))) {
+        Ok(facts) => {
+            let st = if doc.text.trim().is_empty() { "empty" } else { "ok" };
+            (status(&doc, facts.len(), st, None, run), facts)
+        }
+        Err(p) => {
+            let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let msg = format!("{}: internal error while extracting: {what}", doc.path.display());
+            (status(&doc, 0, "error", Some(msg), run), Vec::new())
+        }
+    }
+}
+
+/// Statuses for files passed over in folders (not text by their ending).
+pub fn skipped(files: &[PathBuf], run: &RunOptions) -> Vec<DocStatus> {
+    files
+        .iter()
+        .map(|p| DocStatus {
+            doc: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            path: p.display().to_string(),
+            bytes: std::fs::symlink_metadata(p).map(|m| m.len()).unwrap_or(0),
+            sha256: String::new(),
+            facts: 0,
+            status: "skipped".into(),
+            error: Some(format!("{}: not read: not a .txt/.md/.text/.markdown file", p.display())),
+            encoding: String::new(),
+            ruleset: run.ruleset.clone(),
+        })
+        .collect()
+}
+
+/// Identifies the extractor: its version, lexicons, rules and the settings of a run.
+pub fn ruleset_hash(opts: &ExtractOptions) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for src in [
+        crate::lexicon::CURRENCIES_TOML,
+        crate::lexicon::NUMBERS_TOML,
+        crate::lexicon::PARTNERS_TOML,
+        crate::lexicon::CUES_TOML,
+        include_str!("extract/money.rs"),
+        include_str!("extract/growth.rs"),
+        include_str!("extract/number.rs"),
+        include_str!("extract/link.rs"),
+        include_str!("extract/mod.rs"),
+        include_str!("ingest/clean.rs"),
+        include_str!("tokenize.rs"),
+        include_str!("fact.rs"),
+    ] {
+        h.update(src);
+    }
+    h.update(format!("{}|{:?}|{:?}|{:?}|{}", opts.reporter, opts.date, opts.kinds, opts.doc_dates, opts.bare_figures));
+    crate::ingest::read::hex(&h.finalize())[..16].to_string()
+}
+
+/// Reads the manifest of a previous run (`documents.parquet`), if any.
+pub fn previous_run(dir: &Path) -> Option<Previous> {
+    let docs = dir.join("documents.parquet");
+    let facts = dir.join("facts.parquet");
+    if !docs.exists() || !facts.exists() {
+        return None;
+    }
+    let manifest = crate::sink::read_manifest(&docs).ok()?;
+    Some(Previous { manifest, facts })
 }

@@ -71,6 +71,7 @@ pub fn facts_frame(facts: &[Fact]) -> PolarsResult<DataFrame> {
         facts.len(),
         vec![
             col!("doc", |f: &Fact| f.doc.clone()),
+            col!("path", |f: &Fact| f.path.clone()),
             col!("start", |f: &Fact| f.start as i64),
             col!("end", |f: &Fact| f.end as i64),
             col!("mention", |f: &Fact| f.mention.clone()),
@@ -221,6 +222,7 @@ impl FactSink for CsvSink {
         for f in facts {
             let row = [
                 csv_field(&f.doc),
+                csv_field(&f.path),
                 f.start.to_string(),
                 f.end.to_string(),
                 csv_field(&f.mention),
@@ -277,14 +279,16 @@ pub fn write_parquet(path: &Path, df: &mut DataFrame, descriptions: &[(&str, &st
 }
 
 /// Column descriptions of documents.parquet.
-pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 7] = [
+pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 9] = [
     ("doc", "document id: the file name"),
     ("path", "the path the document was read from"),
     ("bytes", "file size in bytes"),
     ("sha256", "SHA-256 of the file's bytes (empty if unreadable)"),
     ("facts", "number of facts extracted"),
-    ("status", "ok | error"),
+    ("status", "ok | empty | reused (unchanged since the last run) | duplicate | skipped | error"),
     ("error", "what went wrong, naming the file and position"),
+    ("encoding", "the encoding the file was read in"),
+    ("ruleset", "hash of the extractor version, its lexicons and rules, and the run's settings"),
 ];
 
 /// Writes documents.parquet: one row per input document and its status.
@@ -299,8 +303,88 @@ pub fn write_documents(path: &Path, docs: &[crate::pipeline::DocStatus]) -> Resu
             Column::new("facts".into(), docs.iter().map(|d| d.facts as i64).collect::<Vec<_>>()),
             Column::new("status".into(), docs.iter().map(|d| d.status.clone()).collect::<Vec<_>>()),
             Column::new("error".into(), docs.iter().map(|d| d.error.clone()).collect::<Vec<_>>()),
+            Column::new("encoding".into(), docs.iter().map(|d| d.encoding.clone()).collect::<Vec<_>>()),
+            Column::new("ruleset".into(), docs.iter().map(|d| d.ruleset.clone()).collect::<Vec<_>>()),
         ],
     )
     .map_err(|e| pe(path, e))?;
     write_parquet(path, &mut df, &DOCUMENT_DESCRIPTIONS)
+}
+
+/// The manifest of a previous run: path -> (sha256, ruleset) of the documents
+/// whose facts can be reused (read in full: "ok", "empty" or "reused").
+pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, (String, String)>, SinkError> {
+    let file = File::open(path).map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
+    let df = ParquetReader::new(file).finish().map_err(|e| pe(path, e))?;
+    let col = |n: &str| -> Result<StringChunked, SinkError> { Ok(df.column(n).map_err(|e| pe(path, e))?.str().map_err(|e| pe(path, e))?.clone()) };
+    let (p, sha, rules, status) = (col("path")?, col("sha256")?, col("ruleset")?, col("status")?);
+    let mut out = std::collections::HashMap::new();
+    for i in 0..df.height() {
+        if let (Some(p), Some(sha), Some(r), Some(st)) = (p.get(i), sha.get(i), rules.get(i), status.get(i)) {
+            if matches!(st, "ok" | "empty" | "reused") {
+                out.insert(p.to_string(), (sha.to_string(), r.to_string()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The facts of the documents at `paths`, read from a fact table in its order.
+pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> Result<Vec<Fact>, SinkError> {
+    let e = |x: PolarsError| pe(table, x);
+    let src = PlRefPath::try_from_path(table).map_err(e)?;
+    let mut filter: Option<Expr> = None;
+    for p in paths {
+        let one = col("path").eq(lit(p.to_string()));
+        filter = Some(match filter {
+            None => one,
+            Some(f) => f.or(one),
+        });
+    }
+    let Some(filter) = filter else { return Ok(Vec::new()) };
+    let df = LazyFrame::scan_parquet(src, ScanArgsParquet::default()).map_err(e)?.filter(filter).collect().map_err(e)?;
+    facts_from_frame(&df).map_err(e)
+}
+
+/// Fact rows back from a frame with our fact columns.
+pub fn facts_from_frame(df: &DataFrame) -> PolarsResult<Vec<Fact>> {
+    let s = |n: &str| -> PolarsResult<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
+    let f = |n: &str| -> PolarsResult<Float64Chunked> { Ok(df.column(n)?.f64()?.clone()) };
+    let i32c = |n: &str| -> PolarsResult<Int32Chunked> { Ok(df.column(n)?.i32()?.clone()) };
+    let i64c = |n: &str| -> PolarsResult<Int64Chunked> { Ok(df.column(n)?.i64()?.clone()) };
+    let (doc, path, mention, kind, qualifier, currency, indicator, reporter, partner, sentence, rule, fact_id, why) = (
+        s("doc")?, s("path")?, s("mention")?, s("kind")?, s("qualifier")?, s("currency")?, s("indicator")?, s("reporter")?, s("partner")?,
+        s("sentence")?, s("rule")?, s("fact_id")?, s("why")?,
+    );
+    let (start, end) = (i64c("start")?, i64c("end")?);
+    let (value, low, high, usd) = (f("value")?, f("value_low")?, f("value_high")?, f("amount_usd")?);
+    let (year, mf, mt, base) = (i32c("year")?, i32c("month_from")?, i32c("month_to")?, i32c("base_year")?);
+    let own = |c: &StringChunked, i: usize| c.get(i).unwrap_or_default().to_string();
+    Ok((0..df.height())
+        .map(|i| Fact {
+            doc: own(&doc, i),
+            path: own(&path, i),
+            start: start.get(i).unwrap_or_default() as u64,
+            end: end.get(i).unwrap_or_default() as u64,
+            mention: own(&mention, i),
+            kind: own(&kind, i),
+            value: value.get(i).unwrap_or(f64::NAN),
+            value_low: low.get(i),
+            value_high: high.get(i),
+            qualifier: own(&qualifier, i),
+            currency: currency.get(i).map(String::from),
+            indicator: own(&indicator, i),
+            reporter: own(&reporter, i),
+            partner: partner.get(i).map(String::from),
+            year: year.get(i),
+            month_from: mf.get(i),
+            month_to: mt.get(i),
+            base_year: base.get(i),
+            sentence: own(&sentence, i),
+            rule: own(&rule, i),
+            amount_usd: usd.get(i),
+            fact_id: own(&fact_id, i),
+            why: own(&why, i),
+        })
+        .collect())
 }

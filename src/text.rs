@@ -38,12 +38,25 @@ impl Span {
     }
 }
 
-/// A cleaned text with, per cleaned byte, the original byte range it came from.
+/// A run of the cleaned text and where it came from: a copy maps byte for
+/// byte; a replacement maps every byte to the whole original range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    clean: usize,
+    orig: usize,
+    len: usize,
+    orig_len: usize,
+    copy: bool,
+}
+
+/// A cleaned text that maps back to the original bytes.
+///
+/// The map is a list of runs (copies and replacements), so it costs memory in
+/// proportion to the number of edits, not to the length of the text.
 #[derive(Debug, Clone, Default)]
 pub struct AlignedText {
     pub text: String,
-    src_start: Vec<u32>,
-    src_end: Vec<u32>,
+    pieces: Vec<Piece>,
 }
 
 impl AlignedText {
@@ -52,6 +65,11 @@ impl AlignedText {
         let mut b = AlignedBuilder::with_capacity(text.len());
         b.copy(text, 0);
         b.finish()
+    }
+
+    fn piece_at(&self, pos: usize) -> &Piece {
+        let k = self.pieces.partition_point(|p| p.clean + p.len <= pos);
+        &self.pieces[k.min(self.pieces.len() - 1)]
     }
 
     /// Maps a span of the cleaned text to the original document.
@@ -64,11 +82,29 @@ impl AlignedText {
     /// assert_eq!(t.to_original(Span::new(0, 3)), Span::new(1, 4));
     /// ```
     pub fn to_original(&self, s: Span) -> Span {
-        if s.is_empty() {
-            let p = self.src_start.get(s.start).copied().unwrap_or_else(|| self.src_end.last().copied().unwrap_or(0));
-            return Span::new(p as usize, p as usize);
+        if self.pieces.is_empty() {
+            return Span::new(0, 0);
         }
-        Span::new(self.src_start[s.start] as usize, self.src_end[s.end - 1] as usize)
+        let start = {
+            let p = self.piece_at(s.start);
+            if p.copy {
+                p.orig + (s.start - p.clean).min(p.len)
+            } else {
+                p.orig
+            }
+        };
+        if s.is_empty() {
+            return Span::new(start, start);
+        }
+        let end = {
+            let p = self.piece_at(s.end - 1);
+            if p.copy {
+                p.orig + (s.end - p.clean).min(p.len)
+            } else {
+                p.orig + p.orig_len
+            }
+        };
+        Span::new(start, end.max(start))
     }
 
     pub fn len(&self) -> usize {
@@ -87,31 +123,35 @@ pub struct AlignedBuilder {
 
 impl AlignedBuilder {
     pub fn with_capacity(n: usize) -> Self {
-        AlignedBuilder {
-            out: AlignedText {
-                text: String::with_capacity(n),
-                src_start: Vec::with_capacity(n),
-                src_end: Vec::with_capacity(n),
-            },
+        AlignedBuilder { out: AlignedText { text: String::with_capacity(n), pieces: Vec::new() } }
+    }
+
+    fn push(&mut self, p: Piece) {
+        if p.len == 0 {
+            return;
         }
+        if let Some(last) = self.out.pieces.last_mut() {
+            if last.copy && p.copy && last.orig + last.len == p.orig && last.clean + last.len == p.clean {
+                last.len += p.len;
+                last.orig_len += p.len;
+                return;
+            }
+        }
+        self.out.pieces.push(p);
     }
 
     /// Copies `s`, which stands at byte `at` of the original, unchanged.
     pub fn copy(&mut self, s: &str, at: usize) {
+        let clean = self.out.text.len();
         self.out.text.push_str(s);
-        for i in 0..s.len() {
-            self.out.src_start.push((at + i) as u32);
-            self.out.src_end.push((at + i + 1) as u32);
-        }
+        self.push(Piece { clean, orig: at, len: s.len(), orig_len: s.len(), copy: true });
     }
 
     /// Writes `s` in place of the original bytes `orig` (may be empty text).
     pub fn replace(&mut self, s: &str, orig: Span) {
+        let clean = self.out.text.len();
         self.out.text.push_str(s);
-        for _ in 0..s.len() {
-            self.out.src_start.push(orig.start as u32);
-            self.out.src_end.push(orig.end as u32);
-        }
+        self.push(Piece { clean, orig: orig.start, len: s.len(), orig_len: orig.len(), copy: false });
     }
 
     /// The last character written, if any.
@@ -123,8 +163,15 @@ impl AlignedBuilder {
     pub fn trim_end_spaces(&mut self) {
         while self.out.text.ends_with(' ') {
             self.out.text.pop();
-            self.out.src_start.pop();
-            self.out.src_end.pop();
+            if let Some(last) = self.out.pieces.last_mut() {
+                last.len -= 1;
+                if last.copy {
+                    last.orig_len -= 1;
+                }
+                if last.len == 0 {
+                    self.out.pieces.pop();
+                }
+            }
         }
     }
 

@@ -69,7 +69,7 @@ fn extract_writes_jsonl_csv_parquet_and_stdout() {
         assert!(o.status.success(), "{out}: {}", stderr(&o));
     }
     let csv = fs::read_to_string(w.path("f.csv")).unwrap();
-    assert!(csv.starts_with("doc,start,end,mention,kind,value"));
+    assert!(csv.starts_with("doc,path,start,end,mention,kind,value"));
     assert_eq!(csv.lines().count(), 3);
     assert_eq!(read_parquet(&w.path("f.parquet")).height(), 2);
     let o = w.run(&["extract", f.to_str().unwrap(), "-o", "f.xlsx"]);
@@ -122,7 +122,7 @@ fn check_reports_every_error_at_once() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("bad.toml: nmae: unknown key"), "{err}");
-    assert!(err.contains("bad.toml: input.pth: unknown key, expected one of: paths"), "{err}");
+    assert!(err.contains("bad.toml: input.pth: unknown key, expected one of: paths, encoding"), "{err}");
 }
 
 #[test]

@@ -9,6 +9,9 @@ mod cli;
 // Bad input: unreadable, invalid UTF-8, binary files among good ones.
 mod bad_input;
 
+// Reruns: incremental equals full; kill -9 at random moments.
+mod rerun;
+
 // Outputs read back by pyarrow, polars (Python) and DuckDB.
 mod readback;
 

@@ -29,6 +29,9 @@ pub enum Command {
         /// Worker threads (0: the config's value, or one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Extract every document again, reusing nothing from the last run.
+        #[arg(long)]
+        full: bool,
     },
     /// Extract facts from files or folders (recursive) into one table.
     Extract {
@@ -44,6 +47,9 @@ pub enum Command {
         /// Worker threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Encoding of files that are not UTF-8: utf-8 (refuse them) or windows-1251.
+        #[arg(long, default_value = "utf-8")]
+        encoding: String,
     },
     /// Aggregate fact Parquet files (files or folders) into the series tables.
     Aggregate {
@@ -76,8 +82,8 @@ pub enum Command {
 /// Outcome of a command: an exit code (0 ok, 1 some input failed, 2 usage or config error).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Run { pipeline, threads } => run::run(&pipeline, threads),
-        Command::Extract { inputs, output, reporter, threads } => extract::run(&inputs, &output, &reporter, threads),
+        Command::Run { pipeline, threads, full } => run::run(&pipeline, threads, full),
+        Command::Extract { inputs, output, reporter, threads, encoding } => extract::run(&inputs, &output, &reporter, threads, &encoding),
         Command::Aggregate { facts, output } => aggregate::run(&facts, &output),
         Command::Explain { text, reporter, date } => explain::run(&text, &reporter, date.as_deref()),
         Command::Check { pipeline } => check::run(&pipeline),

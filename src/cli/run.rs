@@ -1,4 +1,10 @@
-//! `tradeseries run [PIPELINE.toml]`: the whole pipeline into its output folder.
+//! `tradeseries run [PIPELINE.toml] [--full]`: the whole pipeline into its output folder.
+//!
+//! A rerun reuses the facts of documents that did not change (same path, same
+//! content, same rules and settings), extracts new and changed ones, drops
+//! the facts of removed ones and aggregates again; its outputs equal those of
+//! a run from scratch. All outputs are written to a staging folder and swapped
+//! in at once (see `output`).
 
 use std::path::Path;
 use std::time::Instant;
@@ -6,11 +12,12 @@ use std::time::Instant;
 use crate::aggregate::{read_facts, write_aggregates};
 use crate::config::Pipeline;
 use crate::fact::ExtractOptions;
-use crate::ingest::read::collect_inputs;
-use crate::pipeline::run_extract;
+use crate::ingest::read::collect;
+use crate::output::Staging;
+use crate::pipeline::{previous_run, ruleset_hash, run_extract, skipped, RunOptions};
 use crate::sink::{write_documents, FactSink, ParquetFactSink};
 
-pub fn run(path: &Path, threads: usize) -> anyhow::Result<u8> {
+pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     let p = match Pipeline::load(path) {
         Ok(p) => p,
         Err(errors) => {
@@ -21,44 +28,45 @@ pub fn run(path: &Path, threads: usize) -> anyhow::Result<u8> {
         }
     };
     let t0 = Instant::now();
-    let files = collect_inputs(&p.inputs)?;
-    let threads = super::threads(if threads > 0 { threads } else { p.threads });
-    let opts = ExtractOptions { reporter: p.reporter.clone(), kinds: p.recognizers.clone(), ..Default::default() };
+    let inputs = collect(&p.inputs)?;
+    let opts = ExtractOptions { reporter: p.reporter.clone(), kinds: p.recognizers.clone(), doc_dates: p.dates.clone(), ..Default::default() };
     let dir = &p.output_dir;
-    std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-    let facts_path = dir.join("facts.parquet");
-    let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::create(&facts_path)?);
-    let statuses = if p.dates.is_empty() {
-        run_extract(files, &opts, sink.as_mut(), threads)?
-    } else {
-        // Documents with a configured date run with it; the order of inputs is kept.
-        let mut all = Vec::new();
-        for f in files {
-            let id = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let o = ExtractOptions { date: p.dates.get(&id).copied(), ..opts.clone() };
-            all.extend(run_extract(vec![f], &o, sink.as_mut(), threads)?);
-        }
-        all
+    let staging = Staging::begin(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    let run = RunOptions {
+        threads: super::threads(if threads > 0 { threads } else { p.threads }),
+        encoding: p.encoding,
+        ruleset: ruleset_hash(&opts),
+        previous: if full { None } else { previous_run(dir) },
     };
+    let facts_path = staging.dir().join("facts.parquet");
+    let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::create(&facts_path)?);
+    let mut statuses = run_extract(inputs.files, &opts, sink.as_mut(), &run)?;
     sink.finish()?;
-    write_documents(&dir.join("documents.parquet"), &statuses)?;
+    statuses.extend(skipped(&inputs.skipped, &run));
+    write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
+    let facts = read_facts(std::slice::from_ref(&facts_path))?;
+    let nfacts = facts.height();
+    let (rows, tables) = write_aggregates(facts, staging.dir())?;
+    staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+
+    let failed = super::extract::report(&statuses);
+    let count = |st: &str| statuses.iter().filter(|s| s.status == st).count();
     let bytes: u64 = statuses.iter().map(|s| s.bytes).sum();
-    let failed = super::extract::report_errors(&statuses);
-    let nfacts: u64 = statuses.iter().map(|s| s.facts).sum();
-    let facts = read_facts(&[facts_path.clone()])?;
-    let (rows, tables) = write_aggregates(facts, dir)?;
-    let secs = t0.elapsed().as_secs_f64();
     eprintln!(
-        "tradeseries: pipeline '{}': {} document(s) ({:.1} MB), {} failed, {} fact(s), {} series row(s), year_partner: {} -> {} in {:.2}s",
+        "tradeseries: pipeline '{}': {} document(s) ({:.1} MB): {} extracted, {} unchanged, {} duplicate, {} skipped, {} failed; {} fact(s), {} series row(s), year_partner: {} -> {} in {:.2}s",
         p.name,
         statuses.len(),
         bytes as f64 / 1e6,
+        count("ok") + count("empty"),
+        count("reused"),
+        count("duplicate"),
+        count("skipped"),
         failed,
         nfacts,
         rows,
         if tables.is_empty() { "none".to_string() } else { tables.join(", ") },
         dir.display(),
-        secs
+        t0.elapsed().as_secs_f64()
     );
     Ok(if failed > 0 { 1 } else { 0 })
 }

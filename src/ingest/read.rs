@@ -24,23 +24,59 @@ pub struct Document {
     pub bytes: u64,
     pub sha256: String,
     pub text: String,
+    /// The encoding the file was read in ("utf-8", "utf-16le", ...). Spans are
+    /// byte offsets into the text as UTF-8; for UTF-8 files that is the file.
+    pub encoding: &'static str,
+}
+
+/// How to read files that are not UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8 (UTF-16 is recognised by its byte-order mark); anything else is refused.
+    #[default]
+    Utf8,
+    /// Windows-1251 (Cyrillic) for files that are not valid UTF-8.
+    Windows1251,
+}
+
+impl Encoding {
+    pub fn parse(s: &str) -> Option<Encoding> {
+        match s.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "windows-1251" | "cp1251" => Some(Encoding::Windows1251),
+            _ => None,
+        }
+    }
+}
+
+/// The inputs: files to read, and files passed over in folders (not text by
+/// their ending), which are reported, not dropped silently.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<PathBuf>,
 }
 
 /// Expands files and folders into a sorted list of files.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, IngestError> {
-    let mut out = Vec::new();
+    Ok(collect(paths)?.files)
+}
+
+/// Expands files and folders, keeping the files passed over.
+pub fn collect(paths: &[PathBuf]) -> Result<Inputs, IngestError> {
+    let mut out = Inputs::default();
     for p in paths {
         let meta = fs::metadata(p).map_err(|e| IngestError::Io { path: p.clone(), source: e })?;
         if meta.is_dir() {
             walk(p, &mut out)?;
         } else {
-            out.push(p.clone());
+            out.files.push(p.clone());
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
+fn walk(dir: &Path, out: &mut Inputs) -> Result<(), IngestError> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| IngestError::Io { path: dir.to_path_buf(), source: e })?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -52,24 +88,84 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), IngestError> {
             continue;
         }
         // symlink_metadata: a link to a folder is not followed (no loops).
-        let Ok(meta) = fs::symlink_metadata(&p) else { continue };
+        let Ok(meta) = fs::symlink_metadata(&p) else {
+            out.skipped.push(p);
+            continue;
+        };
         if meta.is_dir() {
             walk(&p, out)?;
         } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
-            out.push(p);
+            out.files.push(p);
+        } else {
+            out.skipped.push(p);
         }
     }
     Ok(())
 }
 
-/// Reads and decodes one file (UTF-8, a leading BOM dropped).
-pub fn read_document(path: &Path) -> Result<Document, IngestError> {
+/// The most a single document may hold; a larger file is refused clearly.
+pub const MAX_DOCUMENT_BYTES: u64 = 1 << 30;
+
+/// Reads and decodes one file.
+pub fn read_document(path: &Path, encoding: Encoding) -> Result<Document, IngestError> {
+    let meta = fs::metadata(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    if !meta.is_file() {
+        return Err(IngestError::NotAFile { path: path.to_path_buf() });
+    }
+    if meta.len() > MAX_DOCUMENT_BYTES {
+        return Err(IngestError::TooLarge { path: path.to_path_buf(), bytes: meta.len(), limit: MAX_DOCUMENT_BYTES });
+    }
     let bytes = fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let len = bytes.len() as u64;
-    let text = decode(path, bytes)?;
+    let (text, enc) = decode_as(path, bytes, encoding)?;
     let id = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
-    Ok(Document { id, path: path.to_path_buf(), bytes: len, sha256, text })
+    Ok(Document { id, path: path.to_path_buf(), bytes: len, sha256, text, encoding: enc })
+}
+
+/// Decodes by byte-order mark (UTF-16), else as UTF-8, else as `encoding` asks.
+pub fn decode_as(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), IngestError> {
+    let utf16 = |b: &[u8], le: bool| -> Result<String, IngestError> {
+        if b.len() % 2 != 0 {
+            return Err(IngestError::InvalidUtf16 { path: path.to_path_buf(), offset: b.len() });
+        }
+        let units: Vec<u16> = b.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
+        String::from_utf16(&units).map_err(|_| IngestError::InvalidUtf16 { path: path.to_path_buf(), offset: 0 })
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Ok((utf16(&bytes[2..], true)?, "utf-16le"));
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok((utf16(&bytes[2..], false)?, "utf-16be"));
+    }
+    match decode(path, bytes) {
+        Ok(t) => Ok((t, "utf-8")),
+        Err(IngestError::InvalidUtf8 { path, offset, line, col }) if encoding == Encoding::Windows1251 => {
+            let _ = (offset, line, col);
+            let bytes = fs::read(&path).map_err(|e| IngestError::Io { path: path.clone(), source: e })?;
+            if bytes.contains(&0) {
+                let pos = bytes.iter().position(|b| *b == 0).unwrap_or(0);
+                let (line, col) = line_col(&bytes, pos);
+                return Err(IngestError::Binary { path, offset: pos, line, col });
+            }
+            Ok((bytes.iter().map(|&b| cp1251(b)).collect(), "windows-1251"))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Windows-1251 byte -> char.
+fn cp1251(b: u8) -> char {
+    const HIGH: [char; 64] = [
+        'Ђ', 'Ѓ', '‚', 'ѓ', '„', '…', '†', '‡', '€', '‰', 'Љ', '‹', 'Њ', 'Ќ', 'Ћ', 'Џ', 'ђ', '‘', '’', '“', '”', '•', '–', '—', '\u{98}', '™', 'љ', '›',
+        'њ', 'ќ', 'ћ', 'џ', '\u{a0}', 'Ў', 'ў', 'Ј', '¤', 'Ґ', '¦', '§', 'Ё', '©', 'Є', '«', '¬', '\u{ad}', '®', 'Ї', '°', '±', 'І', 'і', 'ґ', 'µ', '¶', '·',
+        'ё', '№', 'є', '»', 'ј', 'Ѕ', 'ѕ', 'ї',
+    ];
+    match b {
+        0..=0x7F => b as char,
+        0x80..=0xBF => HIGH[(b - 0x80) as usize],
+        _ => char::from_u32(0x0410 + (b - 0xC0) as u32).expect("0xC0..=0xFF map to А..я"),
+    }
 }
 
 /// Decodes UTF-8; spans stay offsets into the file, so a BOM is kept as
@@ -87,6 +183,11 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, IngestError> {
         Err(e) => {
             let pos = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
+            if let Some(z) = bytes[..pos.min(bytes.len())].iter().chain(bytes.iter().skip(pos).take(4096)).position(|b| *b == 0) {
+                let z = if z < pos { z } else { pos + (z - pos) };
+                let (line, col) = line_col(&bytes, z);
+                return Err(IngestError::Binary { path: path.to_path_buf(), offset: z, line, col });
+            }
             let (line, col) = line_col(&bytes, pos);
             Err(IngestError::InvalidUtf8 { path: path.to_path_buf(), offset: pos, line, col })
         }
@@ -104,7 +205,22 @@ mod tests {
     #[test]
     fn invalid_utf8_names_line_and_column() {
         let err = decode(Path::new("x.txt"), b"ok\nab\xff".to_vec()).unwrap_err();
-        assert_eq!(err.to_string(), "x.txt:2:3: invalid UTF-8 at byte 5");
+        assert!(err.to_string().starts_with("x.txt:2:3: invalid UTF-8 at byte 5 (for Windows-1251 texts set [input] encoding"), "{err}");
+    }
+
+    #[test]
+    fn utf16_by_bom_and_windows_1251_on_request() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "Экспорт $5 млн".encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_as(Path::new("u.txt"), b, Encoding::Utf8).unwrap(), ("Экспорт $5 млн".to_string(), "utf-16le"));
+        let cp = vec![0xDD, 0xEA, 0xF1, 0xEF, 0xEE, 0xF0, 0xF2, b' ', b'$', b'5'];
+        assert!(decode_as(Path::new("c.txt"), cp.clone(), Encoding::Utf8).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.txt");
+        std::fs::write(&p, &cp).unwrap();
+        assert_eq!(decode_as(&p, cp, Encoding::Windows1251).unwrap().0, "Экспорт $5");
     }
 
     #[test]
