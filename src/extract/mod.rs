@@ -10,6 +10,8 @@ pub mod growth;
 pub mod link;
 pub mod money;
 pub mod number;
+#[cfg(test)]
+mod proptests;
 
 use crate::lexicon::lexicon;
 use crate::text::Span;
