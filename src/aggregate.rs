@@ -16,10 +16,25 @@ use polars::prelude::*;
 use crate::error::SinkError;
 use crate::sink::write_parquet;
 
+/// Settings of the aggregate stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AggregateOptions {
+    /// Sources of one cell disagree when (max - min) / |median| exceeds this.
+    pub tolerance: f64,
+    /// Base year of the growth index; None: each series' first year.
+    pub index_base: Option<i32>,
+}
+
+impl Default for AggregateOptions {
+    fn default() -> Self {
+        AggregateOptions { tolerance: 0.05, index_base: None }
+    }
+}
+
 /// Columns a fact table must have to be aggregated.
 pub const REQUIRED: [&str; 12] = ["doc", "kind", "value", "currency", "indicator", "reporter", "partner", "year", "month_from", "month_to", "fact_id", "start"];
 
-pub const SERIES_DESCRIPTIONS: [(&str, &str); 13] = [
+pub const SERIES_DESCRIPTIONS: [(&str, &str); 15] = [
     ("reporter", "whose figures (ISO3 or group)"),
     ("partner", "counterpart (ISO3 or group), null if unknown"),
     ("indicator", "turnover | exports | imports | investment | exchange_trade | contracts | credit"),
@@ -33,6 +48,8 @@ pub const SERIES_DESCRIPTIONS: [(&str, &str); 13] = [
     ("n_facts", "number of facts"),
     ("n_docs", "number of documents"),
     ("facts", "fact ids (doc:start) the cell came from"),
+    ("value_usd", "median of the facts in US dollars (null where no rate is known)"),
+    ("conflict", "the facts disagree: (max - min) / median beyond the tolerance"),
 ];
 
 fn key_cols() -> [Expr; 7] {
@@ -87,8 +104,12 @@ fn collect_parquet(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 
 /// Casts the required columns to our types, so tables from other producers stack.
 fn normalize_types(df: DataFrame) -> PolarsResult<DataFrame> {
+    let usd = if df.column("amount_usd").is_ok() { col("amount_usd").cast(DataType::Float64) } else { lit(NULL).cast(DataType::Float64).alias("amount_usd") };
+    let base = if df.column("base_year").is_ok() { col("base_year").cast(DataType::Int32) } else { lit(NULL).cast(DataType::Int32).alias("base_year") };
     df.lazy()
         .select([
+            usd,
+            base,
             col("doc").cast(DataType::String),
             col("start").cast(DataType::Int64),
             col("kind").cast(DataType::String),
@@ -111,7 +132,7 @@ fn series_facts(facts: DataFrame) -> LazyFrame {
 }
 
 /// Long series table.
-pub fn series(facts: DataFrame) -> PolarsResult<DataFrame> {
+pub fn series(facts: DataFrame, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
     series_facts(facts)
         .sort(["doc", "start"], SortMultipleOptions::default())
         .group_by(key_cols())
@@ -122,7 +143,13 @@ pub fn series(facts: DataFrame) -> PolarsResult<DataFrame> {
             col("value").count().cast(DataType::Int64).alias("n_facts"),
             col("doc").n_unique().cast(DataType::Int64).alias("n_docs"),
             col("fact_id").alias("facts"),
+            col("amount_usd").median().alias("value_usd"),
         ])
+        .with_column(
+            ((col("value_max") - col("value_min")) / when(col("value").lt(lit(0.0))).then(lit(-1.0) * col("value")).otherwise(col("value")))
+                .gt(lit(opts.tolerance))
+                .alias("conflict"),
+        )
         .sort(
             ["reporter", "indicator", "partner", "year", "month_from", "month_to", "currency"],
             SortMultipleOptions::default().with_nulls_last(true),
@@ -130,26 +157,44 @@ pub fn series(facts: DataFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// Wide year-by-partner tables, one per indicator: full-year USD cells.
-pub fn year_partner(series: &DataFrame) -> PolarsResult<BTreeMap<String, DataFrame>> {
-    let full = series
-        .clone()
-        .lazy()
-        .filter(col("month_from").eq(lit(1)).and(col("month_to").eq(lit(12))).and(col("currency").eq(lit("USD"))).and(col("partner").is_not_null()))
-        .collect()?;
-    let ind = full.column("indicator")?.str()?.clone();
-    let rep = full.column("reporter")?.str()?.clone();
-    let par = full.column("partner")?.str()?.clone();
-    let year = full.column("year")?.i32()?.clone();
-    let val = full.column("value")?.f64()?.clone();
+/// Full-year money cells in US dollars: (reporter, partner, indicator, year)
+/// -> median of the facts' `amount_usd`, over every currency they were stated in.
+pub fn usd_cells(facts: DataFrame) -> PolarsResult<DataFrame> {
+    series_facts(facts)
+        .filter(col("month_from").eq(lit(1)).and(col("month_to").eq(lit(12))).and(col("amount_usd").is_not_null()).and(col("partner").is_not_null()))
+        .group_by([col("reporter"), col("partner"), col("indicator"), col("year")])
+        .agg([col("amount_usd").median().alias("level_usd"), col("amount_usd").count().cast(DataType::Int64).alias("n_facts")])
+        .sort(["reporter", "indicator", "partner", "year"], SortMultipleOptions::default())
+        .collect()
+}
+
+type Key = (String, String, String);
+
+fn cell_map(cells: &DataFrame, value: &str) -> PolarsResult<BTreeMap<Key, BTreeMap<i32, f64>>> {
+    let rep = cells.column("reporter")?.str()?.clone();
+    let par = cells.column("partner")?.str()?.clone();
+    let ind = cells.column("indicator")?.str()?.clone();
+    let year = cells.column("year")?.i32()?.clone();
+    let val = cells.column(value)?.f64()?.clone();
+    let mut out: BTreeMap<Key, BTreeMap<i32, f64>> = BTreeMap::new();
+    for i in 0..cells.height() {
+        let (Some(r), Some(p), Some(n), Some(y), Some(v)) = (rep.get(i), par.get(i), ind.get(i), year.get(i), val.get(i)) else { continue };
+        out.entry((r.to_string(), p.to_string(), n.to_string())).or_default().insert(y, v);
+    }
+    Ok(out)
+}
+
+/// Wide year-by-partner tables, one per indicator: full-year cells in USD.
+pub fn year_partner(cells: &DataFrame) -> PolarsResult<BTreeMap<String, DataFrame>> {
     // indicator -> (reporter, year) -> partner -> value
-    let mut cells: BTreeMap<String, BTreeMap<(String, i32), BTreeMap<String, f64>>> = BTreeMap::new();
-    for i in 0..full.height() {
-        let (Some(ind), Some(rep), Some(par), Some(y), Some(v)) = (ind.get(i), rep.get(i), par.get(i), year.get(i), val.get(i)) else { continue };
-        cells.entry(ind.to_string()).or_default().entry((rep.to_string(), y)).or_default().insert(par.to_string(), v);
+    let mut by_ind: BTreeMap<String, BTreeMap<(String, i32), BTreeMap<String, f64>>> = BTreeMap::new();
+    for ((r, p, n), years) in cell_map(cells, "level_usd")? {
+        for (y, v) in years {
+            by_ind.entry(n.clone()).or_default().entry((r.clone(), y)).or_default().insert(p.clone(), v);
+        }
     }
     let mut out = BTreeMap::new();
-    for (ind, rows) in cells {
+    for (ind, rows) in by_ind {
         let partners: BTreeSet<&String> = rows.values().flat_map(|m| m.keys()).collect();
         let mut columns = vec![
             Column::new("reporter".into(), rows.keys().map(|(r, _)| r.clone()).collect::<Vec<_>>()),
@@ -163,15 +208,131 @@ pub fn year_partner(series: &DataFrame) -> PolarsResult<BTreeMap<String, DataFra
     Ok(out)
 }
 
-/// Writes series.parquet and year_partner/<indicator>.parquet into `dir`.
-/// Returns the number of series rows and the wide tables written.
-pub fn write_aggregates(facts: DataFrame, dir: &Path) -> Result<(usize, Vec<String>), SinkError> {
+pub const GROWTH_DESCRIPTIONS: [(&str, &str); 12] = [
+    ("reporter", "whose figures"),
+    ("partner", "counterpart"),
+    ("indicator", "what is measured"),
+    ("year", "the year"),
+    ("level_usd", "full-year level in US dollars (median of the facts)"),
+    ("yoy_computed", "level / previous year's level"),
+    ("yoy_stated", "median of the stated full-year growth ratios (new/old) for this year"),
+    ("n_stated", "number of stated growth facts"),
+    ("disagree", "computed and stated growth differ by more than the tolerance"),
+    ("index", "level / level of the base year x 100"),
+    ("index_base", "the index's base year"),
+    ("cagr", "compound annual growth rate from the series' first year to this year"),
+];
+
+/// Stated full-year growth: (reporter, partner, indicator, year) -> (median ratio, n).
+fn stated_growth(facts: DataFrame) -> PolarsResult<DataFrame> {
+    facts
+        .lazy()
+        .filter(
+            col("kind")
+                .eq(lit("growth"))
+                .and(col("indicator").neq(lit("other")))
+                .and(col("year").is_not_null())
+                .and(col("partner").is_not_null())
+                .and(col("month_from").eq(lit(1)))
+                .and(col("month_to").eq(lit(12)))
+                .and(col("base_year").is_null().or(col("base_year").eq(col("year") - lit(1)))),
+        )
+        .group_by([col("reporter"), col("partner"), col("indicator"), col("year")])
+        .agg([col("value").median().alias("yoy_stated"), col("value").count().cast(DataType::Int64).alias("n_stated")])
+        .collect()
+}
+
+/// growth.parquet: computed and stated year-on-year growth, an index and CAGR.
+pub fn growth(cells: &DataFrame, facts: DataFrame, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
+    let levels = cell_map(cells, "level_usd")?;
+    let stated_df = stated_growth(facts)?;
+    let stated = cell_map(&stated_df, "yoy_stated")?;
+    let n_stated: BTreeMap<Key, BTreeMap<i32, f64>> = {
+        let df = stated_df.clone().lazy().with_column(col("n_stated").cast(DataType::Float64)).collect()?;
+        cell_map(&df, "n_stated")?
+    };
+    let keys: BTreeSet<&Key> = levels.keys().chain(stated.keys()).collect();
+    let (mut rep, mut par, mut ind, mut yr) = (vec![], vec![], vec![], vec![]);
+    let (mut lvl, mut yc, mut ys, mut ns, mut dis, mut idx, mut ib, mut cagr) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let empty = BTreeMap::new();
+    for key in keys {
+        let l = levels.get(key).unwrap_or(&empty);
+        let st = stated.get(key).unwrap_or(&empty);
+        let years: BTreeSet<i32> = l.keys().chain(st.keys()).copied().collect();
+        let first = l.keys().next().copied();
+        let base = opts.index_base.filter(|b| l.contains_key(b)).or(first);
+        for y in years {
+            let level = l.get(&y).copied();
+            let computed = match (level, l.get(&(y - 1))) {
+                (Some(a), Some(b)) if *b != 0.0 => Some(a / b),
+                _ => None,
+            };
+            let s = st.get(&y).copied();
+            rep.push(key.0.clone());
+            par.push(key.1.clone());
+            ind.push(key.2.clone());
+            yr.push(y);
+            lvl.push(level);
+            yc.push(computed);
+            ys.push(s);
+            ns.push(n_stated.get(key).and_then(|m| m.get(&y)).map(|v| *v as i64).unwrap_or(0));
+            dis.push(match (computed, s) {
+                (Some(c), Some(s)) if s != 0.0 => Some((c / s - 1.0).abs() > opts.tolerance),
+                _ => None,
+            });
+            idx.push(match (level, base.and_then(|b| l.get(&b))) {
+                (Some(v), Some(b)) if *b != 0.0 => Some(v / b * 100.0),
+                _ => None,
+            });
+            ib.push(base);
+            cagr.push(match (level, first) {
+                (Some(v), Some(f)) if y > f && l[&f] > 0.0 && v > 0.0 => Some((v / l[&f]).powf(1.0 / (y - f) as f64) - 1.0),
+                _ => None,
+            });
+        }
+    }
+    let n = rep.len();
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("reporter".into(), rep),
+            Column::new("partner".into(), par),
+            Column::new("indicator".into(), ind),
+            Column::new("year".into(), yr),
+            Column::new("level_usd".into(), lvl),
+            Column::new("yoy_computed".into(), yc),
+            Column::new("yoy_stated".into(), ys),
+            Column::new("n_stated".into(), ns),
+            Column::new("disagree".into(), dis),
+            Column::new("index".into(), idx),
+            Column::new("index_base".into(), ib),
+            Column::new("cagr".into(), cagr),
+        ],
+    )
+}
+
+/// What the aggregate stage wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub series_rows: usize,
+    pub conflicts: usize,
+    pub tables: Vec<String>,
+    pub growth_rows: usize,
+    /// Money facts of the series without a USD amount: "CUR year" -> count.
+    pub unconverted: BTreeMap<String, usize>,
+}
+
+/// Writes series.parquet, year_partner/<indicator>.parquet and growth.parquet into `dir`.
+pub fn write_aggregates(facts: DataFrame, dir: &Path, opts: &AggregateOptions) -> Result<Written, SinkError> {
     let pe = |p: &Path, e: PolarsError| SinkError::Write { path: p.to_path_buf(), message: e.to_string() };
     let series_path = dir.join("series.parquet");
-    let mut s = series(facts).map_err(|e| pe(&series_path, e))?;
+    let mut s = series(facts.clone(), opts).map_err(|e| pe(&series_path, e))?;
     write_parquet(&series_path, &mut s, &SERIES_DESCRIPTIONS)?;
+    let conflicts = s.column("conflict").ok().and_then(|c| c.bool().ok().map(|b| b.sum().unwrap_or(0) as usize)).unwrap_or(0);
+    let unconverted = unconverted(&facts).map_err(|e| pe(&series_path, e))?;
+    let cells = usd_cells(facts.clone()).map_err(|e| pe(&series_path, e))?;
     let wide_dir = dir.join("year_partner");
-    let tables = year_partner(&s).map_err(|e| pe(&wide_dir, e))?;
+    let tables = year_partner(&cells).map_err(|e| pe(&wide_dir, e))?;
     // Tables of indicators that no longer have cells are removed, so the folder matches this run.
     if let Ok(rd) = std::fs::read_dir(&wide_dir) {
         for e in rd.flatten() {
@@ -184,10 +345,26 @@ pub fn write_aggregates(facts: DataFrame, dir: &Path) -> Result<(usize, Vec<Stri
     let mut written = Vec::new();
     for (ind, mut df) in tables {
         let p = wide_dir.join(format!("{ind}.parquet"));
-        write_parquet(&p, &mut df, &[("reporter", "whose figures"), ("year", "year (full-year cells, USD)")])?;
+        write_parquet(&p, &mut df, &[("reporter", "whose figures"), ("year", "year; the other columns are partners, full-year values in US dollars")])?;
         written.push(ind);
     }
-    Ok((s.height(), written))
+    let growth_path = dir.join("growth.parquet");
+    let mut g = growth(&cells, facts, opts).map_err(|e| pe(&growth_path, e))?;
+    write_parquet(&growth_path, &mut g, &GROWTH_DESCRIPTIONS)?;
+    Ok(Written { series_rows: s.height(), conflicts, tables: written, growth_rows: g.height(), unconverted })
+}
+
+/// Money facts that enter the series but have no USD amount, by currency and year.
+fn unconverted(facts: &DataFrame) -> PolarsResult<BTreeMap<String, usize>> {
+    let df = series_facts(facts.clone())
+        .filter(col("amount_usd").is_null())
+        .group_by([col("currency"), col("year")])
+        .agg([col("value").count().cast(DataType::Int64).alias("n")])
+        .collect()?;
+    let cur = df.column("currency")?.str()?.clone();
+    let year = df.column("year")?.i32()?.clone();
+    let n = df.column("n")?.i64()?.clone();
+    Ok((0..df.height()).map(|i| (format!("{} {}", cur.get(i).unwrap_or("?"), year.get(i).map(|y| y.to_string()).unwrap_or_default()), n.get(i).unwrap_or(0) as usize)).collect())
 }
 
 #[cfg(test)]
@@ -195,7 +372,7 @@ mod tests {
     use super::*;
 
     fn facts() -> DataFrame {
-        df!(
+        let d = df!(
             "doc" => ["a", "b", "a", "a", "a"],
             "start" => [1i64, 1, 9, 20, 30],
             "kind" => ["money", "money", "money", "growth", "money"],
@@ -208,13 +385,16 @@ mod tests {
             "month_from" => [Some(1i32), Some(1), Some(1), Some(1), Some(1)],
             "month_to" => [Some(12i32), Some(12), Some(6), Some(12), Some(12)],
             "fact_id" => ["a:1", "b:1", "a:9", "a:20", "a:30"],
+            "amount_usd" => [Some(100.0), Some(120.0), Some(50.0), None, Some(7.0)],
+            "base_year" => [None, None, None, Some(2023i32), None],
         )
-        .unwrap()
+        .unwrap();
+        normalize_types(d).unwrap()
     }
 
     #[test]
     fn series_takes_the_median_and_keeps_partial_years_apart() {
-        let s = series(facts()).unwrap();
+        let s = series(facts(), &AggregateOptions::default()).unwrap();
         assert_eq!(s.height(), 2, "{s:?}");
         let v = s.column("value").unwrap().f64().unwrap();
         let to = s.column("month_to").unwrap().i32().unwrap();
@@ -228,10 +408,54 @@ mod tests {
 
     #[test]
     fn wide_table_has_a_column_per_partner() {
-        let s = series(facts()).unwrap();
-        let w = year_partner(&s).unwrap();
+        let cells = usd_cells(facts()).unwrap();
+        let w = year_partner(&cells).unwrap();
         let t = &w["exports"];
         assert_eq!(t.get_column_names(), ["reporter", "year", "CHN"]);
         assert_eq!(t.column("CHN").unwrap().f64().unwrap().get(0), Some(110.0));
+    }
+
+    #[test]
+    fn conflict_flag_beyond_the_tolerance() {
+        let s = series(facts(), &AggregateOptions { tolerance: 0.1, index_base: None }).unwrap();
+        let to = s.column("month_to").unwrap().i32().unwrap().clone();
+        let c = s.column("conflict").unwrap().bool().unwrap().clone();
+        let full = (0..2).find(|&i| to.get(i) == Some(12)).unwrap();
+        // 100 and 120 around a median of 110: (120 - 100) / 110 = 0.18 > 0.1
+        assert_eq!(c.get(full), Some(true));
+        let s = series(facts(), &AggregateOptions { tolerance: 0.2, index_base: None }).unwrap();
+        assert_eq!(s.column("conflict").unwrap().bool().unwrap().get(full), Some(false));
+    }
+
+    /// Hand-computed: levels 100 (2020), 120 (2021), 150 (2022); stated 2021 growth 1.25.
+    #[test]
+    fn growth_arithmetic() {
+        let levels = df!(
+            "reporter" => ["BLR"; 3], "partner" => ["CHN"; 3], "indicator" => ["exports"; 3],
+            "year" => [2020i32, 2021, 2022], "level_usd" => [100.0, 120.0, 150.0], "n_facts" => [1i64, 1, 1],
+        )
+        .unwrap();
+        let stated = normalize_types(
+            df!(
+                "doc" => ["a"], "start" => [1i64], "kind" => ["growth"], "value" => [1.25], "currency" => [None::<&str>],
+                "indicator" => ["exports"], "reporter" => ["BLR"], "partner" => ["CHN"], "year" => [2021i32],
+                "month_from" => [1i32], "month_to" => [12i32], "fact_id" => ["a:1"], "amount_usd" => [None::<f64>], "base_year" => [2020i32],
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let g = growth(&levels, stated, &AggregateOptions { tolerance: 0.02, index_base: Some(2021) }).unwrap();
+        let f = |c: &str| g.column(c).unwrap().f64().unwrap().clone();
+        assert_eq!(f("yoy_computed").get(1), Some(1.2));
+        assert_eq!(f("yoy_computed").get(2), Some(1.25));
+        assert_eq!(f("yoy_stated").get(1), Some(1.25));
+        // 1.2 vs 1.25: 4% apart, beyond 2%
+        assert_eq!(g.column("disagree").unwrap().bool().unwrap().get(1), Some(true));
+        // index on 2021 = 100: 2020 = 83.33, 2022 = 125
+        assert!((f("index").get(0).unwrap() - 83.3333).abs() < 1e-3);
+        assert_eq!(f("index").get(2), Some(125.0));
+        // CAGR 2020-2022: sqrt(1.5) - 1
+        assert!((f("cagr").get(2).unwrap() - (1.5f64.sqrt() - 1.0)).abs() < 1e-12);
+        assert_eq!(f("cagr").get(0), None);
     }
 }

@@ -21,7 +21,38 @@ pub struct RawPipeline {
     #[serde(default)]
     pub extract: RawExtract,
     #[serde(default)]
+    pub normalize: RawNormalize,
+    #[serde(default)]
+    pub aggregate: RawAggregate,
+    #[serde(default)]
     pub output: RawOutput,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawNormalize {
+    /// A rates table of the shape of `src/lexicon/rates.toml` (default: the bundled one).
+    pub rates: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAggregate {
+    /// Sources for one cell disagree when (max - min) / median exceeds this.
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    /// Base year of the growth index (100 in that year); default: each series' first year.
+    pub index_base: Option<i32>,
+}
+
+impl Default for RawAggregate {
+    fn default() -> Self {
+        RawAggregate { tolerance: default_tolerance(), index_base: None }
+    }
+}
+
+fn default_tolerance() -> f64 {
+    0.05
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,11 +119,15 @@ pub struct Pipeline {
     pub dates: BTreeMap<String, (i32, Option<u8>)>,
     pub output_dir: PathBuf,
     pub threads: usize,
+    pub rates: crate::normalize::Rates,
+    pub aggregate: crate::aggregate::AggregateOptions,
 }
 
 /// Every key a config may hold: section -> keys.
-const KEYS: [(&str, &[&str]); 4] = [
-    ("", &["name", "input", "extract", "output"]),
+const KEYS: [(&str, &[&str]); 6] = [
+    ("", &["name", "input", "extract", "normalize", "aggregate", "output"]),
+    ("normalize", &["rates"]),
+    ("aggregate", &["tolerance", "index_base"]),
     ("input", &["paths", "encoding"]),
     ("extract", &["recognizers", "reporter", "dates"]),
     ("output", &["dir", "threads"]),
@@ -173,6 +208,19 @@ impl Pipeline {
                 None => errors.push(err(&format!("extract.dates.{doc}"), format!("'{d}' is not YYYY or YYYY-MM"))),
             }
         }
+        let rates = match &raw.normalize.rates {
+            None => Some(crate::normalize::Rates::bundled()),
+            Some(f) => match crate::normalize::Rates::load(&base.join(f)) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    errors.push(err("normalize.rates", e));
+                    None
+                }
+            },
+        };
+        if !(raw.aggregate.tolerance >= 0.0 && raw.aggregate.tolerance < 10.0) {
+            errors.push(err("aggregate.tolerance", format!("{} is not a tolerance between 0 and 10", raw.aggregate.tolerance)));
+        }
         if raw.name.is_empty() || raw.name.contains(['/', '\\']) {
             errors.push(err("name", "must be a non-empty name without slashes".into()));
         }
@@ -193,6 +241,8 @@ impl Pipeline {
             dates,
             output_dir,
             threads: raw.output.threads,
+            rates: rates.expect("no error means the rates loaded"),
+            aggregate: crate::aggregate::AggregateOptions { tolerance: raw.aggregate.tolerance, index_base: raw.aggregate.index_base },
         })
     }
 }

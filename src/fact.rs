@@ -78,6 +78,8 @@ pub struct ExtractOptions {
     pub kinds: Vec<String>,
     /// Dates of documents without a dateline, by document id.
     pub doc_dates: std::collections::BTreeMap<String, (i32, Option<u8>)>,
+    /// Annual rates for `amount_usd` (none: left null).
+    pub rates: Option<std::sync::Arc<crate::normalize::Rates>>,
     /// Read figures that stand alone, with no words around them ("$10").
     /// Off for documents, where such lines are page furniture (rate tickers);
     /// on for single phrases (`explain`, the peer suites).
@@ -86,7 +88,7 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), bare_figures: false }
+        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), rates: None, bare_figures: false }
     }
 }
 
@@ -211,7 +213,10 @@ pub fn extract_facts(doc: &str, path: &str, original: &str, opts: &ExtractOption
                 base_year: l.base_year,
                 sentence: aligned.text[f.sentence.range()].to_string(),
                 rule: m.rule.into(),
-                amount_usd: None,
+                amount_usd: match (&opts.rates, m.currency, l.year) {
+                    (Some(r), Some(c), Some(y)) if m.kind == crate::extract::Kind::Money => r.usd(m.value, c, y),
+                    _ => None,
+                },
                 fact_id: format!("{doc}:{start}"),
                 why: l.reasons.join("; "),
             });

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod fact;
 pub mod ingest;
 pub mod lexicon;
+pub mod normalize;
 pub mod output;
 pub mod pipeline;
 pub mod sink;

@@ -244,6 +244,9 @@ pub fn ruleset_hash(opts: &ExtractOptions) -> String {
         h.update(src);
     }
     h.update(format!("{}|{:?}|{:?}|{:?}|{}", opts.reporter, opts.date, opts.kinds, opts.doc_dates, opts.bare_figures));
+    if let Some(r) = &opts.rates {
+        h.update(&r.digest);
+    }
     crate::ingest::read::hex(&h.finalize())[..16].to_string()
 }
 

@@ -2,12 +2,28 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::aggregate::{read_facts, write_aggregates};
+use crate::aggregate::{read_facts, write_aggregates, AggregateOptions, Written};
+
+/// Prints the aggregate stage's summary, and what could not be converted to USD.
+pub fn report(w: &Written) {
+    if !w.unconverted.is_empty() {
+        let list: Vec<String> = w.unconverted.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+        eprintln!("tradeseries: note: no USD rate for {} money fact(s): {}; amount_usd left empty", w.unconverted.values().sum::<usize>(), list.join(", "));
+    }
+}
 
 pub fn run(facts: &[PathBuf], output: &Path) -> anyhow::Result<u8> {
     let df = read_facts(facts)?;
     let n = df.height();
-    let (rows, tables) = write_aggregates(df, output)?;
-    eprintln!("tradeseries: {n} fact(s) -> {rows} series row(s), year_partner tables: {} -> {}", tables.join(", "), output.display());
+    let w = write_aggregates(df, output, &AggregateOptions::default())?;
+    report(&w);
+    eprintln!(
+        "tradeseries: {n} fact(s) -> {} series row(s) ({} with conflicting sources), {} growth row(s), year_partner tables: {} -> {}",
+        w.series_rows,
+        w.conflicts,
+        w.growth_rows,
+        w.tables.join(", "),
+        output.display()
+    );
     Ok(0)
 }

@@ -26,7 +26,7 @@ pub fn report(statuses: &[DocStatus]) -> usize {
 pub fn run(inputs: &[PathBuf], output: &Path, reporter: &str, threads: usize, encoding: &str) -> anyhow::Result<u8> {
     let encoding = Encoding::parse(encoding).ok_or_else(|| anyhow::anyhow!("--encoding '{encoding}': expected utf-8 or windows-1251"))?;
     let inputs = collect(inputs)?;
-    let opts = ExtractOptions { reporter: reporter.to_string(), ..Default::default() };
+    let opts = ExtractOptions { reporter: reporter.to_string(), rates: Some(std::sync::Arc::new(crate::normalize::Rates::bundled())), ..Default::default() };
     let run = RunOptions { threads: super::threads(threads), encoding, ruleset: ruleset_hash(&opts), previous: None };
     let mut sink = open_fact_sink(output)?;
     let mut statuses = run_extract(inputs.files, &opts, sink.as_mut(), &run)?;

@@ -29,7 +29,13 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     };
     let t0 = Instant::now();
     let inputs = collect(&p.inputs)?;
-    let opts = ExtractOptions { reporter: p.reporter.clone(), kinds: p.recognizers.clone(), doc_dates: p.dates.clone(), ..Default::default() };
+    let opts = ExtractOptions {
+        reporter: p.reporter.clone(),
+        kinds: p.recognizers.clone(),
+        doc_dates: p.dates.clone(),
+        rates: Some(std::sync::Arc::new(p.rates.clone())),
+        ..Default::default()
+    };
     let dir = &p.output_dir;
     let staging = Staging::begin(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     let run = RunOptions {
@@ -46,14 +52,16 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
     let facts = read_facts(std::slice::from_ref(&facts_path))?;
     let nfacts = facts.height();
-    let (rows, tables) = write_aggregates(facts, staging.dir())?;
+    let w = write_aggregates(facts, staging.dir(), &p.aggregate)?;
+    let (rows, tables) = (w.series_rows, w.tables.clone());
     staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
 
     let failed = super::extract::report(&statuses);
+    super::aggregate::report(&w);
     let count = |st: &str| statuses.iter().filter(|s| s.status == st).count();
     let bytes: u64 = statuses.iter().map(|s| s.bytes).sum();
     eprintln!(
-        "tradeseries: pipeline '{}': {} document(s) ({:.1} MB): {} extracted, {} unchanged, {} duplicate, {} skipped, {} failed; {} fact(s), {} series row(s), year_partner: {} -> {} in {:.2}s",
+        "tradeseries: pipeline '{}': {} document(s) ({:.1} MB): {} extracted, {} unchanged, {} duplicate, {} skipped, {} failed; {} fact(s), {} series row(s) ({} conflicting), {} growth row(s), year_partner: {} -> {} in {:.2}s",
         p.name,
         statuses.len(),
         bytes as f64 / 1e6,
@@ -64,6 +72,8 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
         failed,
         nfacts,
         rows,
+        w.conflicts,
+        w.growth_rows,
         if tables.is_empty() { "none".to_string() } else { tables.join(", ") },
         dir.display(),
         t0.elapsed().as_secs_f64()

@@ -1,0 +1,132 @@
+//! Normalize: money into US dollars, from a table of annual average rates
+//! (`lexicon/rates.toml`, each series with its published source; a pipeline
+//! may give its own file of the same shape).
+//!
+//! A figure is converted only where its year and that year's rate are known;
+//! otherwise `amount_usd` stays null and the run reports it. Nothing is
+//! estimated. Belarusian figures before the 2016 redenomination are in old
+//! rubles (BYR): they are divided by 10,000 into new rubles first.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+pub const RATES_TOML: &str = include_str!("lexicon/rates.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Series {
+    code: String,
+    source: String,
+    usd_per_unit: Option<BTreeMap<String, f64>>,
+    lcu_per_usd: Option<BTreeMap<String, f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatesFile {
+    series: Vec<Series>,
+}
+
+/// Annual USD rates by currency and year.
+#[derive(Debug, Clone, Default)]
+pub struct Rates {
+    usd_per_unit: HashMap<(String, i32), f64>,
+    pub sources: BTreeMap<String, String>,
+    /// Hash of the table's text: a changed table redoes the documents.
+    pub digest: String,
+}
+
+impl Rates {
+    pub fn parse(text: &str, origin: &str) -> Result<Rates, String> {
+        let file: RatesFile = toml::from_str(text).map_err(|e| format!("{origin}: {}", e.to_string().trim()))?;
+        let mut r = Rates::default();
+        {
+            use sha2::{Digest, Sha256};
+            r.digest = crate::ingest::read::hex(&Sha256::digest(text.as_bytes()))[..16].to_string();
+        }
+        for s in file.series {
+            if s.code.len() != 3 || !s.code.chars().all(|c| c.is_ascii_uppercase()) {
+                return Err(format!("{origin}: '{}' is not an ISO 4217 code", s.code));
+            }
+            if s.source.trim().is_empty() {
+                return Err(format!("{origin}: {} has no source", s.code));
+            }
+            let mut add = |year: &str, usd: f64| -> Result<(), String> {
+                let y: i32 = year.parse().map_err(|_| format!("{origin}: {}: '{year}' is not a year", s.code))?;
+                if !(usd.is_finite() && usd > 0.0) {
+                    return Err(format!("{origin}: {} {y}: rate must be positive", s.code));
+                }
+                r.usd_per_unit.insert((s.code.clone(), y), usd);
+                Ok(())
+            };
+            for (y, v) in s.usd_per_unit.iter().flatten() {
+                add(y, *v)?;
+            }
+            for (y, v) in s.lcu_per_usd.iter().flatten() {
+                add(y, 1.0 / *v)?;
+            }
+            r.sources.insert(s.code, s.source);
+        }
+        Ok(r)
+    }
+
+    pub fn bundled() -> Rates {
+        Rates::parse(RATES_TOML, "lexicon/rates.toml").expect("the bundled rates parse (checked by its test)")
+    }
+
+    pub fn load(path: &Path) -> Result<Rates, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Rates::parse(&text, &path.display().to_string())
+    }
+
+    /// US dollars for `value` units of `currency` in `year`, if the rate is known.
+    ///
+    /// ```
+    /// use tradeseries::normalize::Rates;
+    /// let r = Rates::parse("[[series]]\ncode = \"BYN\"\nsource = \"x\"\n[series.lcu_per_usd]\n2015 = 1.5926\n2021 = 2.5\n", "t").unwrap();
+    /// assert_eq!(r.usd(250.0, "BYN", 2021), Some(100.0));
+    /// // 2015: old rubles, 10,000 to a new one
+    /// assert_eq!(r.usd(15_926_000.0, "BYN", 2015).map(|v| v.round()), Some(1000.0));
+    /// assert_eq!(r.usd(5.0, "USD", 1990), Some(5.0));
+    /// assert_eq!(r.usd(5.0, "BYN", 2030), None);
+    /// ```
+    pub fn usd(&self, value: f64, currency: &str, year: i32) -> Option<f64> {
+        if currency == "USD" {
+            return Some(value);
+        }
+        let rate = self.usd_per_unit.get(&(currency.to_string(), year))?;
+        let units = if currency == "BYN" && year < 2016 { value / 10_000.0 } else { value };
+        Some(units * rate)
+    }
+
+    pub fn currencies(&self) -> BTreeSet<String> {
+        self.usd_per_unit.keys().map(|(c, _)| c.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_rates_parse_and_have_the_corpus_currencies() {
+        let r = Rates::bundled();
+        for c in ["EUR", "CNY", "RUB", "KZT", "BYN", "UZS", "GBP"] {
+            assert!(r.currencies().contains(c), "{c}");
+            assert!(r.sources.contains_key(c), "{c} has no source");
+        }
+        // ECB 2024 annual average of USD per EUR
+        assert!((r.usd(1.0, "EUR", 2024).unwrap() - 1.0824).abs() < 1e-3);
+        // 840 million BYN at the 2021 average rate
+        assert!((r.usd(840e6, "BYN", 2021).unwrap() - 840e6 / 2.5388).abs() < 1.0);
+    }
+
+    #[test]
+    fn bad_rate_files_are_refused() {
+        assert!(Rates::parse("[[series]]\ncode = \"usd\"\nsource = \"x\"\n", "t").unwrap_err().contains("ISO 4217"));
+        assert!(Rates::parse("[[series]]\ncode = \"EUR\"\nsource = \"\"\n", "t").unwrap_err().contains("no source"));
+        assert!(Rates::parse("[[series]]\ncode = \"EUR\"\nsource = \"x\"\n[series.usd_per_unit]\n2020 = -1\n", "t").unwrap_err().contains("positive"));
+    }
+}
