@@ -367,6 +367,124 @@ fn unconverted(facts: &DataFrame) -> PolarsResult<BTreeMap<String, usize>> {
     Ok((0..df.height()).map(|i| (format!("{} {}", cur.get(i).unwrap_or("?"), year.get(i).map(|y| y.to_string()).unwrap_or_default()), n.get(i).unwrap_or(0) as usize)).collect())
 }
 
+/// What `compare` draws.
+#[derive(Debug, Clone)]
+pub struct CompareSpec {
+    pub reporter: String,
+    pub indicator: String,
+    /// Partners to compare; empty: the three with the most years.
+    pub partners: Vec<String>,
+    /// "level", "yoy", "stated" or "index" (from growth.parquet).
+    pub measure: String,
+    /// One partner's series as each document states it (from facts.parquet).
+    pub by_doc: bool,
+}
+
+/// The lines to compare, from a run's output folder.
+pub fn comparison(dir: &Path, spec: &CompareSpec) -> anyhow::Result<Vec<crate::chart::Line>> {
+    let read = |name: &str| -> anyhow::Result<DataFrame> {
+        let p = dir.join(name);
+        let f = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
+        ParquetReader::new(f).finish().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+    };
+    let mut lines = Vec::new();
+    if spec.by_doc {
+        let partner = spec.partners.first().ok_or_else(|| anyhow::anyhow!("--by-doc compares one partner's series across documents: name it with --partners"))?;
+        let df = read("facts.parquet")?
+            .lazy()
+            .filter(
+                col("kind")
+                    .eq(lit("money"))
+                    .and(col("reporter").eq(lit(spec.reporter.clone())))
+                    .and(col("partner").eq(lit(partner.clone())))
+                    .and(col("indicator").eq(lit(spec.indicator.clone())))
+                    .and(col("month_from").eq(lit(1)))
+                    .and(col("month_to").eq(lit(12)))
+                    .and(col("amount_usd").is_not_null()),
+            )
+            .group_by([col("doc"), col("year")])
+            .agg([col("amount_usd").median().alias("v")])
+            .sort(["doc", "year"], SortMultipleOptions::default())
+            .collect()?;
+        let doc = df.column("doc")?.str()?.clone();
+        let year = df.column("year")?.i32()?.clone();
+        let v = df.column("v")?.f64()?.clone();
+        let mut by: BTreeMap<String, Vec<(i32, f64)>> = BTreeMap::new();
+        for i in 0..df.height() {
+            if let (Some(d), Some(y), Some(x)) = (doc.get(i), year.get(i), v.get(i)) {
+                by.entry(d.to_string()).or_default().push((y, x));
+            }
+        }
+        for (name, points) in by {
+            lines.push(crate::chart::Line { name, points });
+        }
+        return Ok(lines);
+    }
+    let column = match spec.measure.as_str() {
+        "level" => "level_usd",
+        "yoy" => "yoy_computed",
+        "stated" => "yoy_stated",
+        "index" => "index",
+        m => anyhow::bail!("--measure '{m}': expected level, yoy, stated or index"),
+    };
+    let df = read("growth.parquet")?
+        .lazy()
+        .filter(col("reporter").eq(lit(spec.reporter.clone())).and(col("indicator").eq(lit(spec.indicator.clone()))).and(col(column).is_not_null()))
+        .collect()?;
+    let par = df.column("partner")?.str()?.clone();
+    let year = df.column("year")?.i32()?.clone();
+    let v = df.column(column)?.f64()?.clone();
+    let mut by: BTreeMap<String, Vec<(i32, f64)>> = BTreeMap::new();
+    for i in 0..df.height() {
+        if let (Some(p), Some(y), Some(x)) = (par.get(i), year.get(i), v.get(i)) {
+            by.entry(p.to_string()).or_default().push((y, x));
+        }
+    }
+    let partners: Vec<String> = if spec.partners.is_empty() {
+        let mut all: Vec<(&String, usize)> = by.iter().map(|(p, v)| (p, v.len())).collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.into_iter().take(3).map(|(p, _)| p.clone()).collect()
+    } else {
+        spec.partners.clone()
+    };
+    for p in partners {
+        let points = by.remove(&p).unwrap_or_default();
+        lines.push(crate::chart::Line { name: p, points });
+    }
+    Ok(lines)
+}
+
+/// The lines as a table: one row per year, one column per line.
+pub fn comparison_table(lines: &[crate::chart::Line]) -> PolarsResult<DataFrame> {
+    let years: BTreeSet<i32> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
+    let mut cols = vec![Column::new("year".into(), years.iter().copied().collect::<Vec<i32>>())];
+    for l in lines {
+        let m: BTreeMap<i32, f64> = l.points.iter().copied().collect();
+        cols.push(Column::new(l.name.as_str().into(), years.iter().map(|y| m.get(y).copied()).collect::<Vec<Option<f64>>>()));
+    }
+    DataFrame::new(years.len(), cols)
+}
+
+/// Writes a comparison table as Parquet and CSV.
+pub fn write_comparison(df: &mut DataFrame, parquet: &Path, csv: &Path) -> Result<(), SinkError> {
+    write_parquet(parquet, df, &[("year", "year; the other columns are the compared series")])?;
+    let mut text = String::new();
+    let names: Vec<String> = df.get_column_names().iter().map(|c| c.to_string()).collect();
+    text.push_str(&names.join(","));
+    text.push('\n');
+    let year = df.column("year").map_err(|e| SinkError::Write { path: csv.to_path_buf(), message: e.to_string() })?.i32().map_err(|e| SinkError::Write { path: csv.to_path_buf(), message: e.to_string() })?.clone();
+    for i in 0..df.height() {
+        let mut row = vec![year.get(i).map(|y| y.to_string()).unwrap_or_default()];
+        for n in &names[1..] {
+            let c = df.column(n).ok().and_then(|c| c.f64().ok().cloned());
+            row.push(c.and_then(|c| c.get(i)).map(|v| format!("{v}")).unwrap_or_default());
+        }
+        text.push_str(&row.join(","));
+        text.push('\n');
+    }
+    crate::chart::write_atomic(csv, text.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod aggregate;
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -2,6 +2,7 @@
 
 pub mod aggregate;
 pub mod check;
+pub mod compare;
 pub mod explain;
 pub mod extract;
 pub mod rules;
@@ -75,6 +76,30 @@ pub enum Command {
     Check {
         pipeline: PathBuf,
     },
+    /// Compare growth series across partners, or one series across documents: table and chart.
+    Compare {
+        /// A run's output folder (with growth.parquet and facts.parquet).
+        #[arg(default_value = "output/default")]
+        dir: PathBuf,
+        /// The indicator: turnover, exports, imports, investment, exchange_trade, contracts, credit.
+        #[arg(long, default_value = "turnover")]
+        indicator: String,
+        /// Partners, comma-separated (default: the three with the most years).
+        #[arg(long, value_delimiter = ',')]
+        partners: Vec<String>,
+        /// The reporter.
+        #[arg(long, default_value = "BLR")]
+        reporter: String,
+        /// level (USD), yoy (computed growth), stated (growth the texts state) or index.
+        #[arg(long, default_value = "level")]
+        measure: String,
+        /// Compare one partner's series as each document states it.
+        #[arg(long)]
+        by_doc: bool,
+        /// Output path without extension (default: DIR/compare_<indicator>_<measure>).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// List the recognizer rules: id, pattern, examples.
     Rules,
 }
@@ -87,6 +112,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { facts, output } => aggregate::run(&facts, &output),
         Command::Explain { text, reporter, date } => explain::run(&text, &reporter, date.as_deref()),
         Command::Check { pipeline } => check::run(&pipeline),
+        Command::Compare { dir, indicator, partners, reporter, measure, by_doc, output } => {
+            compare::run(&dir, &crate::aggregate::CompareSpec { reporter, indicator, partners, measure, by_doc }, output)
+        }
         Command::Rules => rules::run(),
     }
 }

@@ -307,6 +307,28 @@ fn attached(periods: &[Period], pos: usize) -> Option<&Period> {
     periods.iter().filter(|p| p.end <= pos && pos - p.end <= 3).max_by_key(|p| p.end)
 }
 
+/// "last year", "this year" in a sentence (none of them resolved).
+/// ("compared to the same period last year" names the base, not the figure's year.)
+fn unresolved_relative(s: &Sent) -> bool {
+    (s.lo..s.hi).any(|i| {
+        s.is_any(i, &["last", "this", "current", "past", "previous"])
+            && s.is(i + 1, "year")
+            && !s.is(i + 2, "[")
+            && !(i > s.lo && s.is(i - 1, "the") && s.is(i + 2, "s"))
+            && !(i.saturating_sub(6).max(s.lo)..i).any(|k| s.is_any(k, &COMPARE) || s.is(k, "period"))
+    })
+}
+
+/// "over the entire period", "over the years": a sum over many years.
+fn cumulative(s: &Sent, before: usize) -> bool {
+    (s.lo..before).any(|k| {
+        (s.is_any(k, &["entire", "whole"]) && s.is(k + 1, "period"))
+            || (s.is(k, "over") && s.is(k + 1, "the") && s.is_any(k + 2, &["years", "decades"]))
+            || (s.is(k, "period") && s.is(k + 1, "of") && s.is_any(k + 2, &["cooperation", "operation", "work"]))
+            || (s.is(k, "in") && s.is(k + 1, "total") && s.is(k + 2, "since"))
+    })
+}
+
 /// Plans, targets and potentials: their figures have no year of their own
 /// unless one is stated with them.
 const GOAL: [&str; 15] = [
@@ -551,6 +573,10 @@ impl Linker {
                 year = Some(*y);
                 year_pos = Some(*rat);
                 reasons.push(format!("year={y}: {why}"));
+            } else if unresolved_relative(s) {
+                reasons.push("year=-: 'last year' or 'this year' with no date to count from".into());
+            } else if cumulative(s, m.start) {
+                reasons.push("year=-: a total over a period of years".into());
             } else if let Some((at, y)) = self.last_year {
                 if n - at <= CARRY_YEAR {
                     year = Some(y);
