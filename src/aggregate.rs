@@ -47,7 +47,7 @@ pub const SERIES_DESCRIPTIONS: [(&str, &str); 15] = [
     ("value_max", "largest fact value"),
     ("n_facts", "number of facts"),
     ("n_docs", "number of documents"),
-    ("facts", "fact ids (doc:start) the cell came from"),
+    ("facts", "fact ids (doc:start) the cell came from, space-separated"),
     ("value_usd", "median of the facts in US dollars (null where no rate is known)"),
     ("conflict", "the facts disagree: (max - min) / median beyond the tolerance"),
 ];
@@ -155,6 +155,18 @@ pub fn series(facts: DataFrame, opts: &AggregateOptions) -> PolarsResult<DataFra
             SortMultipleOptions::default().with_nulls_last(true),
         )
         .collect()
+        .and_then(join_fact_lists)
+}
+
+/// The fact ids of a cell as one string ("a.txt:12 b.txt:40"): a list of
+/// string views would not open in pandas.
+fn join_fact_lists(mut df: DataFrame) -> PolarsResult<DataFrame> {
+    let lists = df.column("facts")?.list()?.clone();
+    let joined: Vec<String> = (0..lists.len())
+        .map(|i| lists.get_as_series(i).and_then(|s| s.str().ok().map(|c| (0..c.len()).filter_map(|j| c.get(j)).collect::<Vec<_>>().join(" "))).unwrap_or_default())
+        .collect();
+    df.with_column(Column::new("facts".into(), joined))?;
+    Ok(df)
 }
 
 /// Full-year money cells in US dollars: (reporter, partner, indicator, year)
@@ -483,6 +495,89 @@ pub fn write_comparison(df: &mut DataFrame, parquet: &Path, csv: &Path) -> Resul
         text.push('\n');
     }
     crate::chart::write_atomic(csv, text.as_bytes())
+}
+
+/// A series cell whose sources disagree.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub reporter: String,
+    pub partner: String,
+    pub indicator: String,
+    pub year: i32,
+    pub months: String,
+    pub currency: String,
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    pub facts: Vec<String>,
+}
+
+fn read_output(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
+    let p = dir.join(name);
+    let f = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    ParquetReader::new(f).finish().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+}
+
+/// The conflicting cells of a run's series.
+pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
+    let df = read_output(dir, "series.parquet")?.lazy().filter(col("conflict").eq(lit(true))).collect()?;
+    let s = |n: &str| -> anyhow::Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
+    let (rep, par, ind, cur) = (s("reporter")?, s("partner")?, s("indicator")?, s("currency")?);
+    let year = df.column("year")?.i32()?.clone();
+    let (mf, mt) = (df.column("month_from")?.i32()?.clone(), df.column("month_to")?.i32()?.clone());
+    let (v, lo, hi) = (df.column("value")?.f64()?.clone(), df.column("value_min")?.f64()?.clone(), df.column("value_max")?.f64()?.clone());
+    let facts = df.column("facts")?.str()?.clone();
+    let mut out = Vec::new();
+    for i in 0..df.height() {
+        let ids: Vec<String> = facts.get(i).unwrap_or("").split(' ').filter(|x| !x.is_empty()).map(String::from).collect();
+        out.push(Conflict {
+            reporter: rep.get(i).unwrap_or("").into(),
+            partner: par.get(i).unwrap_or("-").into(),
+            indicator: ind.get(i).unwrap_or("").into(),
+            year: year.get(i).unwrap_or(0),
+            months: format!("{}-{}", mf.get(i).unwrap_or(0), mt.get(i).unwrap_or(0)),
+            currency: cur.get(i).unwrap_or("").into(),
+            value: v.get(i).unwrap_or(f64::NAN),
+            min: lo.get(i).unwrap_or(f64::NAN),
+            max: hi.get(i).unwrap_or(f64::NAN),
+            facts: ids,
+        });
+    }
+    Ok(out)
+}
+
+/// Per partner (the `top` with most cells), one line per indicator of full-year USD levels.
+pub fn partner_lines(dir: &Path, reporter: &str, top: usize) -> anyhow::Result<Vec<(String, Vec<crate::chart::Line>)>> {
+    let df = read_output(dir, "growth.parquet")?.lazy().filter(col("reporter").eq(lit(reporter.to_string())).and(col("level_usd").is_not_null())).collect()?;
+    let par = df.column("partner")?.str()?.clone();
+    let ind = df.column("indicator")?.str()?.clone();
+    let year = df.column("year")?.i32()?.clone();
+    let v = df.column("level_usd")?.f64()?.clone();
+    let mut by: BTreeMap<String, BTreeMap<String, Vec<(i32, f64)>>> = BTreeMap::new();
+    for i in 0..df.height() {
+        if let (Some(p), Some(n), Some(y), Some(x)) = (par.get(i), ind.get(i), year.get(i), v.get(i)) {
+            by.entry(p.to_string()).or_default().entry(n.to_string()).or_default().push((y, x));
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = by.iter().map(|(p, m)| (p.clone(), m.values().map(Vec::len).sum())).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(ranked
+        .into_iter()
+        .take(top)
+        .map(|(p, _)| {
+            let lines = by.remove(&p).unwrap_or_default().into_iter().map(|(name, points)| crate::chart::Line { name, points }).collect();
+            (p, lines)
+        })
+        .collect())
+}
+
+/// A run's facts and documents.
+pub fn facts_and_documents(dir: &Path) -> anyhow::Result<(Vec<crate::fact::Fact>, Vec<(String, String, String)>)> {
+    let facts = crate::sink::facts_from_frame(&read_output(dir, "facts.parquet")?)?;
+    let docs = read_output(dir, "documents.parquet")?;
+    let s = |n: &str| -> anyhow::Result<StringChunked> { Ok(docs.column(n)?.str()?.clone()) };
+    let (d, p, st) = (s("doc")?, s("path")?, s("status")?);
+    Ok((facts, (0..docs.height()).map(|i| (d.get(i).unwrap_or("").into(), p.get(i).unwrap_or("").into(), st.get(i).unwrap_or("").into())).collect()))
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod report;
 pub mod sink;
 pub mod text;
 pub mod tokenize;

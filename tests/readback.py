@@ -4,13 +4,14 @@ import pathlib
 import sys
 
 import duckdb
+import pandas as pd
 import polars as pl
 import pyarrow.parquet as pq
 
 out = pathlib.Path(sys.argv[1])
 files = sorted(out.rglob("*.parquet"))
 names = {f.relative_to(out).as_posix() for f in files}
-for need in ["facts.parquet", "documents.parquet", "series.parquet", "year_partner/turnover.parquet"]:
+for need in ["facts.parquet", "documents.parquet", "series.parquet", "growth.parquet", "year_partner/turnover.parquet"]:
     assert need in names, f"{need} missing: {sorted(names)}"
 
 counts = {}
@@ -30,6 +31,11 @@ assert set(facts["kind"].unique()) == {"money", "growth"}
 assert facts["value"].null_count() == 0
 print("polars ok")
 
+for f in files:
+    df = pd.read_parquet(f)
+    assert len(df) == counts[f], f"{f}: pandas {len(df)} != pyarrow {counts[f]}"
+print("pandas ok")
+
 con = duckdb.connect()
 for f in files:
     n = con.execute(f"select count(*) from read_parquet('{f}')").fetchone()[0]
@@ -39,6 +45,6 @@ top = con.execute(
     "where partner is not null group by partner order by 2 desc limit 1"
 ).fetchone()
 assert top[0] is not None
-lists = con.execute(f"select len(facts) from read_parquet('{out / 'series.parquet'}') limit 1").fetchone()[0]
-assert lists >= 1
+refs = con.execute(f"select facts from read_parquet('{out / 'series.parquet'}') limit 1").fetchone()[0]
+assert ".txt:" in refs, refs
 print("duckdb ok, top partner", top)

@@ -14,8 +14,8 @@ fn outputs_open_in_pyarrow_polars_and_duckdb() {
     let o = w.run(&["run", cfg.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let script = repo().join("tests/readback.py");
-    let r = Command::new(&python).arg(&script).arg(w.path("out")).output().unwrap_or_else(|e| panic!("{python}: {e} (run .ci/run, or set TRADESERIES_PYTHON to a python with pyarrow, polars, duckdb)"));
+    let r = Command::new(&python).arg(&script).arg(w.path("out")).output().unwrap_or_else(|e| panic!("{python}: {e} (run .ci/run, or set TRADESERIES_PYTHON to a python with pyarrow, polars, pandas, duckdb)"));
     assert!(r.status.success(), "readback failed:\n{}\n{}", String::from_utf8_lossy(&r.stdout), String::from_utf8_lossy(&r.stderr));
     let out = String::from_utf8_lossy(&r.stdout);
-    assert!(out.contains("pyarrow ok") && out.contains("polars ok") && out.contains("duckdb ok"), "{out}");
+    assert!(out.contains("pyarrow ok") && out.contains("polars ok") && out.contains("pandas ok") && out.contains("duckdb ok"), "{out}");
 }

@@ -12,6 +12,9 @@ mod bad_input;
 // Reruns: incremental equals full; kill -9 at random moments.
 mod rerun;
 
+// compare and report (the report in headless chromium).
+mod report;
+
 // Outputs read back by pyarrow, polars (Python) and DuckDB.
 mod readback;
 

@@ -5,6 +5,7 @@ pub mod check;
 pub mod compare;
 pub mod explain;
 pub mod extract;
+pub mod report;
 pub mod rules;
 pub mod run;
 
@@ -100,6 +101,18 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Write one self-contained HTML report: facts highlighted in their texts, charts, conflicts.
+    Report {
+        /// A run's output folder.
+        #[arg(default_value = "output/default")]
+        dir: PathBuf,
+        /// The HTML file (default: DIR/report.html).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The reporter whose series are charted.
+        #[arg(long, default_value = "BLR")]
+        reporter: String,
+    },
     /// List the recognizer rules: id, pattern, examples.
     Rules,
 }
@@ -115,6 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Compare { dir, indicator, partners, reporter, measure, by_doc, output } => {
             compare::run(&dir, &crate::aggregate::CompareSpec { reporter, indicator, partners, measure, by_doc }, output)
         }
+        Command::Report { dir, output, reporter } => report::run(&dir, output, &reporter),
         Command::Rules => rules::run(),
     }
 }

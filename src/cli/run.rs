@@ -54,6 +54,7 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     let nfacts = facts.height();
     let w = write_aggregates(facts, staging.dir(), &p.aggregate)?;
     let (rows, tables) = (w.series_rows, w.tables.clone());
+    crate::report::write_report(staging.dir(), &staging.dir().join("report.html"), &p.reporter)?;
     staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
 
     let failed = super::extract::report(&statuses);

@@ -1,0 +1,119 @@
+//! The report: one self-contained HTML file for review. Every fact is
+//! highlighted in its document's text with its attributes (hover), the charts
+//! per partner are inline SVG, and the cells whose sources disagree are listed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::aggregate::{conflicts, facts_and_documents, partner_lines};
+use crate::chart::{human, svg, write_atomic};
+use crate::fact::Fact;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Text of the whole report is capped; documents past it are listed, not shown.
+const MAX_TEXT_BYTES: usize = 32 << 20;
+
+fn title_of(f: &Fact) -> String {
+    let mut t = format!("{} {} = {}", f.kind, f.rule, f.value);
+    if let Some(c) = &f.currency {
+        let _ = write!(t, " {c}");
+    }
+    if let Some(u) = f.amount_usd {
+        let _ = write!(t, " (USD {})", human(u));
+    }
+    let _ = write!(t, "\nqualifier {}\nindicator {}\nreporter {}\npartner {}", f.qualifier, f.indicator, f.reporter, f.partner.as_deref().unwrap_or("-"));
+    let _ = write!(t, "\nyear {}", f.year.map(|y| y.to_string()).unwrap_or("-".into()));
+    if let (Some(a), Some(b)) = (f.month_from, f.month_to) {
+        let _ = write!(t, " months {a}-{b}");
+    }
+    if let Some(b) = f.base_year {
+        let _ = write!(t, "\nbase year {b}");
+    }
+    let _ = write!(t, "\n{}", f.why.replace("; ", "\n"));
+    t
+}
+
+/// Writes the report of a run's output folder to `out`.
+pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<usize> {
+    let (facts, docs) = facts_and_documents(dir)?;
+    let conflicts = conflicts(dir)?;
+    let charts = partner_lines(dir, reporter, 8)?;
+    let mut by_doc: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
+    for f in &facts {
+        by_doc.entry(f.path.as_str()).or_default().push(f);
+    }
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tradeseries report</title><style>");
+    h.push_str("body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;max-width:1100px;color:#222}h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}");
+    h.push_str("table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}");
+    h.push_str(".text{white-space:pre-wrap;font-family:DejaVu Serif,Georgia,serif;line-height:1.5;background:#fcfcfc;border:1px solid #eee;padding:1em;max-height:40em;overflow:auto}");
+    h.push_str("mark.fact{padding:0 2px;border-radius:3px;cursor:help}mark.money{background:#ffe58a}mark.growth{background:#b8e6b8}mark.noyear{outline:1px dashed #c00}");
+    h.push_str(".charts{display:flex;flex-wrap:wrap;gap:1em}.charts svg{width:540px;height:auto;border:1px solid #eee}</style></head><body>");
+    let money = facts.iter().filter(|f| f.kind == "money").count();
+    let _ = write!(
+        h,
+        "<h1>tradeseries report</h1><p>{} documents, {} facts ({} money, {} growth), {} series cells with conflicting sources. \
+         <mark class=\"fact money\">money</mark> <mark class=\"fact growth\">growth</mark> <mark class=\"fact money noyear\">no year</mark>: hover a figure for its attributes and the linkers' reasons.</p>",
+        docs.len(),
+        facts.len(),
+        money,
+        facts.len() - money,
+        conflicts.len()
+    );
+    h.push_str("<h2>Series by partner</h2><p>Full-year levels in US dollars, one line per indicator.</p><div class=\"charts\">");
+    for (partner, lines) in &charts {
+        h.push_str(&svg(&format!("{reporter} with {partner}"), "US dollars", lines));
+    }
+    h.push_str("</div>");
+    h.push_str("<h2>Conflicts</h2>");
+    if conflicts.is_empty() {
+        h.push_str("<p>No cell has sources that disagree.</p>");
+    } else {
+        h.push_str("<table><tr><th class=\"l\">reporter</th><th class=\"l\">partner</th><th class=\"l\">indicator</th><th>year</th><th>months</th><th class=\"l\">currency</th><th>median</th><th>min</th><th>max</th><th class=\"l\">facts</th></tr>");
+        for c in &conflicts {
+            let links: Vec<String> = c.facts.iter().map(|id| format!("<a href=\"#f-{0}\">{0}</a>", esc(id))).collect();
+            let _ = write!(
+                h,
+                "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+                esc(&c.reporter), esc(&c.partner), esc(&c.indicator), c.year, c.months, esc(&c.currency), human(c.value), human(c.min), human(c.max), links.join(" ")
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("<h2>Documents</h2>");
+    let mut budget = MAX_TEXT_BYTES;
+    for (k, (doc, path, status)) in docs.iter().enumerate() {
+        let fs = by_doc.get(path.as_str()).cloned().unwrap_or_default();
+        let _ = write!(h, "<h3 id=\"doc-{k}\">{} <small>({} facts, {})</small></h3>", esc(doc), fs.len(), esc(status));
+        let text = match std::fs::read(path) {
+            Ok(b) if b.len() <= budget => String::from_utf8(b).ok(),
+            _ => None,
+        };
+        let Some(text) = text else {
+            h.push_str("<p><em>text not shown (unreadable, not UTF-8, or past the report's size limit)</em></p>");
+            continue;
+        };
+        budget -= text.len();
+        h.push_str("<div class=\"text\">");
+        let mut pos = 0;
+        for f in fs {
+            let (s, e) = (f.start as usize, f.end as usize);
+            if s < pos || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) || text[s..e] != f.mention {
+                continue; // the file changed since the run: leave the figure unmarked
+            }
+            h.push_str(&esc(&text[pos..s]));
+            let noyear = if f.year.is_none() && f.kind == "money" { " noyear" } else { "" };
+            let _ = write!(h, "<mark class=\"fact {}{noyear}\" id=\"f-{}\" title=\"{}\">{}</mark>", esc(&f.kind), esc(&f.fact_id), esc(&title_of(f)), esc(&text[s..e]));
+            pos = e;
+        }
+        h.push_str(&esc(&text[pos..]));
+        h.push_str("</div>");
+    }
+    h.push_str("</body></html>\n");
+    write_atomic(out, h.as_bytes())?;
+    Ok(facts.len())
+}

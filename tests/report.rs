@@ -1,0 +1,73 @@
+//! compare and report through the real binary; the report checked in a real
+//! headless browser (Debian's chromium; .ci/run installs it).
+
+use std::fs;
+use std::process::Command;
+
+use crate::util::*;
+
+fn run_corpus(w: &Workdir) {
+    let corpus = repo().join("pipelines/corpus");
+    let cfg = pipeline(w, &[&corpus], "out");
+    let o = w.run(&["run", cfg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn compare_writes_a_table_and_a_chart() {
+    let w = Workdir::new();
+    run_corpus(&w);
+    let o = w.run(&["compare", "out", "--indicator", "exports", "--partners", "CHN,UZB,KAZ", "-o", "cmp"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(table.lines().next().unwrap().split_whitespace().eq(["year", "CHN", "UZB", "KAZ"]), "{table}");
+    assert!(table.contains("2021"), "{table}");
+    let csv = fs::read_to_string(w.path("cmp.csv")).unwrap();
+    assert!(csv.starts_with("year,CHN,UZB,KAZ\n"), "{csv}");
+    let svg = fs::read_to_string(w.path("cmp.svg")).unwrap();
+    assert!(svg.contains(">CHN</text>") && svg.contains("<circle"), "chart lacks lines or legend");
+    assert_eq!(&fs::read(w.path("cmp.png")).unwrap()[1..4], b"PNG");
+    assert_eq!(read_parquet(&w.path("cmp.parquet")).get_column_names()[0].as_str(), "year");
+    // one series across documents
+    let o = w.run(&["compare", "out", "--indicator", "turnover", "--partners", "UZB", "--by-doc", "-o", "docs"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(w.path("docs.csv")).unwrap().starts_with("year,001_a429d0ecf626983d.txt"));
+    // an unknown measure is a clear error
+    let o = w.run(&["compare", "out", "--measure", "speed"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--measure 'speed': expected level, yoy, stated or index"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_report_loads_in_a_browser_with_every_fact_highlighted() {
+    let w = Workdir::new();
+    run_corpus(&w);
+    let report = w.path("out/report.html");
+    assert!(report.exists());
+    let facts = read_parquet(&w.path("out/facts.parquet")).height();
+    let chromium = std::env::var("TRADESERIES_CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let profile = w.path("chromium-profile");
+    let o = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &format!("file://{}", report.display()),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{chromium}: {e} (.ci/run installs Debian's chromium; or set TRADESERIES_CHROMIUM)"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dom = String::from_utf8_lossy(&o.stdout);
+    assert!(dom.contains("<h1>tradeseries report</h1>"), "the page did not load");
+    // every fact is a <mark> in its text, as the browser parsed it
+    assert_eq!(dom.matches("<mark class=\"fact ").count() - 3, facts, "legend has 3 marks; the rest are the facts");
+    assert!(dom.matches("<svg").count() >= 4, "charts missing");
+    assert!(dom.contains("Conflicts"));
+}
