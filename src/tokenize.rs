@@ -29,7 +29,19 @@ pub struct Token {
     pub span: Span,
     pub kind: TokKind,
     pub space_before: bool,
+    /// What the lexicons know of this word ([`FLAG_STARTER`], ...), looked up
+    /// once here so that the recognizers and linkers skip other words cheaply.
+    pub flags: u8,
 }
+
+/// The token can begin a figure (numbers, symbols, number and currency words).
+pub const FLAG_STARTER: u8 = 1;
+/// The token can begin an indicator cue.
+pub const FLAG_CUE: u8 = 2;
+/// The token can begin a part-of-year phrase.
+pub const FLAG_PERIOD: u8 = 4;
+/// The token can begin a partner name (as written: the gazetteer is case-sensitive).
+pub const FLAG_PARTNER: u8 = 8;
 
 impl Token {
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
@@ -61,12 +73,26 @@ fn url_len(s: &str) -> Option<usize> {
 /// assert_eq!(kinds, [TokKind::Word, TokKind::Sym, TokKind::Num, TokKind::Punct, TokKind::Num, TokKind::Word]);
 /// ```
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut toks = tokenize_raw(text);
+    let lex = crate::lexicon::lexicon();
+    for t in &mut toks {
+        t.flags = match t.kind {
+            TokKind::Num | TokKind::Sym => FLAG_STARTER | FLAG_PERIOD,
+            TokKind::Word | TokKind::Punct => lex.word_flags.get(t.text(text)).copied().unwrap_or(0),
+            TokKind::Url | TokKind::Break => 0,
+        };
+    }
+    toks
+}
+
+/// Splits `text` into tokens without lexicon flags (used to read the lexicons themselves).
+pub fn tokenize_raw(text: &str) -> Vec<Token> {
     let mut toks = Vec::with_capacity(text.len() / 4);
     let mut space = false;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if c == '\n' {
-            toks.push(Token { span: Span::new(i, i + 1), kind: TokKind::Break, space_before: space });
+            toks.push(Token { span: Span::new(i, i + 1), kind: TokKind::Break, space_before: space, flags: 0 });
             space = true;
             continue;
         }
@@ -80,7 +106,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     while it.peek().is_some_and(|(j, _)| *j < i + n) {
                         it.next();
                     }
-                    toks.push(Token { span: Span::new(i, i + n), kind: TokKind::Url, space_before: space });
+                    toks.push(Token { span: Span::new(i, i + n), kind: TokKind::Url, space_before: space, flags: 0 });
                     space = false;
                     continue;
                 }
@@ -96,10 +122,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 it.next();
             }
             let kind = if digit { TokKind::Num } else { TokKind::Word };
-            toks.push(Token { span: Span::new(i, end), kind, space_before: space });
+            toks.push(Token { span: Span::new(i, end), kind, space_before: space, flags: 0 });
         } else {
             let kind = if is_sym(c) { TokKind::Sym } else { TokKind::Punct };
-            toks.push(Token { span: Span::new(i, i + c.len_utf8()), kind, space_before: space });
+            toks.push(Token { span: Span::new(i, i + c.len_utf8()), kind, space_before: space, flags: 0 });
         }
         space = false;
     }

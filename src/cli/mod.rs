@@ -5,6 +5,7 @@ pub mod check;
 pub mod compare;
 pub mod explain;
 pub mod extract;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod run;
@@ -113,6 +114,11 @@ pub enum Command {
         #[arg(long, default_value = "BLR")]
         reporter: String,
     },
+    /// Time each stage on one thread (read, clean, tokenize, recognize, link): for benchmarks.
+    Profile {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// List the recognizer rules: id, pattern, examples.
     Rules,
 }
@@ -129,6 +135,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             compare::run(&dir, &crate::aggregate::CompareSpec { reporter, indicator, partners, measure, by_doc }, output)
         }
         Command::Report { dir, output, reporter } => report::run(&dir, output, &reporter),
+        Command::Profile { inputs } => profile::run(&inputs),
         Command::Rules => rules::run(),
     }
 }

@@ -218,7 +218,7 @@ fn times_word(s: &Sent, j: usize) -> Option<usize> {
 
 fn fold_word(s: &Sent, i: usize) -> Option<f64> {
     let w = s.lower(i)?;
-    lexicon().fold_words.get(w.as_str()).copied()
+    lexicon().fold_words.get(&*w).copied()
 }
 
 const VERBS: [(&str, f64); 10] = [
@@ -242,7 +242,7 @@ fn verb_growth(s: &Sent, i: usize) -> Option<f64> {
     if glued_dash || (i > s.lo && s.is_any(i - 1, &["a", "the", "-"])) {
         return None;
     }
-    if matches!(w.as_str(), "double" | "triple" | "quadruple") {
+    if matches!(&*w, "double" | "triple" | "quadruple") {
         let modal = i > s.lo && s.is_any(i - 1, &["to", "will", "would", "could", "can", "should", "may", "almost", "nearly", "than", "might", "must"]);
         let object = s.is_any(i + 1, &["the", "its", "their", "our", "trade", "turnover", "exports", "imports", "investment", "investments", "in", "by", "gdp", "this", "that", "mutual", "bilateral"]);
         if !(modal || object) {
@@ -255,14 +255,15 @@ fn verb_growth(s: &Sent, i: usize) -> Option<f64> {
 /// All growth figures of a sentence.
 pub fn recognize(s: &Sent) -> Vec<Match> {
     let mut out = Vec::new();
-    let has_change = any_cue(s, GrowthCue::Increase, s.lo, s.hi) || any_cue(s, GrowthCue::Decrease, s.lo, s.hi);
+    let change = std::cell::OnceCell::new();
+    let has_change = || *change.get_or_init(|| any_cue(s, GrowthCue::Increase, s.lo, s.hi) || any_cue(s, GrowthCue::Decrease, s.lo, s.hi));
     let mut i = s.lo;
     while i < s.hi {
-        if super::is_url(s, i) {
+        if !super::can_start(s, i) {
             i += 1;
             continue;
         }
-        let found = percent_at(s, i).or_else(|| times_at(s, i, has_change)).or_else(|| word_at(s, i, has_change));
+        let found = percent_at(s, i).or_else(|| times_at(s, i, &has_change)).or_else(|| word_at(s, i, &has_change));
         match found {
             Some(mut m) => {
                 if m.qualifier == Qualifier::Exact {
@@ -300,7 +301,7 @@ fn percent_at(s: &Sent, i: usize) -> Option<Match> {
     }
 }
 
-fn times_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
+fn times_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> {
     if let Some(v) = fold_word(s, i) {
         return Some(growth(i, i + 1, v, "growth.fold"));
     }
@@ -311,7 +312,7 @@ fn times_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
     if s.is_any(e, &["a", "per"]) && s.is_any(e + 1, &["year", "month", "week", "day"]) {
         return None;
     }
-    if !fold && !has_change {
+    if !fold && !has_change() {
         return None;
     }
     let decrease = !fold && cue_before(s, i, 8).is_some_and(|(_, c)| c == GrowthCue::Decrease) || s.is_any(e, &["less", "lower", "smaller"]);
@@ -319,22 +320,22 @@ fn times_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
     Some(growth(i, e, v, if fold { "growth.fold" } else { "growth.times" }))
 }
 
-fn word_at(s: &Sent, i: usize, has_change: bool) -> Option<Match> {
+fn word_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> {
     if let Some(v) = verb_growth(s, i) {
         return Some(growth(i, i + 1, v, "growth.verb"));
     }
     if s.is(i, "twice") {
-        if s.is_any(i + 1, &["a", "per"]) || !has_change && !s.is(i + 1, "as") {
+        if s.is_any(i + 1, &["a", "per"]) || !has_change() && !s.is(i + 1, "as") {
             return None;
         }
         return Some(growth(i, i + 1, 2.0, "growth.twice"));
     }
     // "by half", "by almost half", "by more than a quarter"
     let lex = lexicon();
-    let (f, e) = if let Some(f) = lex.fractions.get(s.lower(i)?.as_str()) {
+    let (f, e) = if let Some(f) = lex.fractions.get(&*s.lower(i)?) {
         (*f, i + 1)
     } else if s.is_any(i, &["a", "one"]) {
-        (*lex.fractions.get(s.lower(i + 1)?.as_str())?, i + 2)
+        (*lex.fractions.get(&*s.lower(i + 1)?)?, i + 2)
     } else {
         return None;
     };

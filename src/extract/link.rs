@@ -85,6 +85,10 @@ fn partner_mentions(s: &Sent, figures: &[Match]) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
+        if s.toks[i].flags & crate::tokenize::FLAG_PARTNER == 0 {
+            i += 1;
+            continue;
+        }
         if let Some((e, (code, group))) = lex.partners.match_at(s.toks, s.text, i, s.hi) {
             let in_figure = figures.iter().any(|m| i < m.end && e > m.start);
             let anaphora = group && s.is_any(e, &["country", "state", "republic", "partner"]);
@@ -187,6 +191,9 @@ fn year_mentions(s: &Sent) -> Vec<YearMention> {
 
 /// `this [2023] year`, `last year [2021]`, `this year`, `last year`.
 fn relative_year(s: &Sent, ctx: &DocContext) -> Option<(usize, i32, String)> {
+    if !(s.lo..s.hi).any(|i| s.is(i, "year")) {
+        return None;
+    }
     for i in s.lo..s.hi {
         if s.is(i, "[") {
             if let Some(y) = year_at(s, i + 1).filter(|_| !is_base_year(s, i + 1)) {
@@ -203,7 +210,7 @@ fn relative_year(s: &Sent, ctx: &DocContext) -> Option<(usize, i32, String)> {
             // sentence's own date anchors it; else the document's date.
             let anchor = (s.lo..i).rev().find_map(|k| year_at(s, k).filter(|_| !is_base_year(s, k)));
             let Some(dy) = anchor.or(ctx.date.map(|d| d.0)) else { continue };
-            let y = match w.as_str() {
+            let y = match &*w {
                 "this" | "current" => dy,
                 "last" | "previous" | "past" if !(i > s.lo && s.is(i - 1, "the") && s.is_any(i + 2, &["of", "s"])) => dy - 1,
                 _ => continue,
@@ -220,7 +227,7 @@ fn month_word(s: &Sent, i: usize) -> Option<u8> {
     if !s.text_of(i).starts_with(char::is_uppercase) {
         return None;
     }
-    let m = *lexicon().months.get(w.as_str())?;
+    let m = *lexicon().months.get(&*w)?;
     // "May" alone is too often the verb: only with a year, a range or "in"
     if m == 5 && !(year_at(s, i + 1).is_some() || s.is_dash(i + 1) || (i > s.lo && s.is_dash(i - 1))) {
         return None;
@@ -235,7 +242,7 @@ fn count_word(s: &Sent, i: usize) -> Option<u8> {
         }
     }
     let w = s.lower(i)?;
-    lexicon().units.get(w.as_str()).map(|v| *v as u8).filter(|n| (1..=12).contains(n))
+    lexicon().units.get(&*w).map(|v| *v as u8).filter(|n| (1..=12).contains(n))
 }
 
 /// A part of a year named in a sentence: tokens `[start, end)`, months `from..=to`.
@@ -253,13 +260,18 @@ fn periods(s: &Sent) -> Vec<Period> {
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
+        // a period starts with a digit, a month or a count word
+        if s.toks[i].flags & crate::tokenize::FLAG_PERIOD == 0 {
+            i += 1;
+            continue;
+        }
         let w = s.lower(i).unwrap_or_default();
         let next = s.lower(i + 1).unwrap_or_default();
         let mut push = |start: usize, end: usize, from: u8, to: u8, why: String| {
             out.push(Period { start, end, from, to, why });
             end
         };
-        let found = match (w.as_str(), next.as_str()) {
+        let found = match (&*w, &*next) {
             ("first", "half") => Some(push(i, i + 2, 1, 6, "'first half'".into())),
             ("second", "half") => Some(push(i, i + 2, 7, 12, "'second half'".into())),
             ("first", "quarter") => Some(push(i, i + 2, 1, 3, "'first quarter'".into())),
@@ -345,6 +357,10 @@ fn indicator_cues(s: &Sent) -> Vec<(usize, usize, &'static str)> {
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
+        if s.toks[i].flags & crate::tokenize::FLAG_CUE == 0 {
+            i += 1;
+            continue;
+        }
         if let Some((e, ind)) = lex.indicators.match_at(s.toks, s.text, i, s.hi) {
             out.push((i, e, ind));
             i = e;
@@ -686,7 +702,7 @@ impl Linker {
             self.last_months = attached(&periods, y.at).or(free.first().copied()).map(|p| (p.from, p.to));
         }
         // the date of an event: "in June 2024", or a year named with an exhibition, fair or forum
-        let event_noun = (s.lo..s.hi).any(|k| s.is_any(k, &EVENT_NOUNS));
+        let event_noun = !years.is_empty() && (s.lo..s.hi).any(|k| s.is_any(k, &EVENT_NOUNS));
         for y in years.iter().filter(|y| !y.base && y.span_from.is_none() && y.span_to.is_none()) {
             match attached(&periods, y.at).filter(|p| p.from == p.to) {
                 Some(p) => self.last_event = Some((n, y.year, Some((p.from, p.to)))),

@@ -37,8 +37,9 @@ impl<'a> Sent<'a> {
     pub fn text_of(&self, i: usize) -> &'a str {
         self.toks[i].text(self.text)
     }
-    pub fn lower(&self, i: usize) -> Option<String> {
-        self.tok(i).map(|t| t.text(self.text).to_lowercase())
+    /// Token `i` in lower case (borrowed when it already is).
+    pub fn lower(&self, i: usize) -> Option<std::borrow::Cow<'a, str>> {
+        self.tok(i).map(|t| crate::lexicon::lower(t.text(self.text)))
     }
     /// Token `i` is `w` (case-insensitive).
     pub fn is(&self, i: usize, w: &str) -> bool {
@@ -216,6 +217,16 @@ pub fn unread(s: &Sent, matches: &[Match]) -> Vec<(Span, String)> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// Can a figure begin at token `i`? Most words cannot, and are passed over
+/// without further work: the recognizers' fast path.
+pub fn can_start(s: &Sent, i: usize) -> bool {
+    let t = &s.toks[i];
+    if t.flags & crate::tokenize::FLAG_STARTER != 0 {
+        return true;
+    }
+    t.kind == TokKind::Punct && matches!(s.text_of(i), "-" | "−" | "+" | ".") && s.tok(i + 1).is_some_and(|n| n.kind == TokKind::Num && !n.space_before)
 }
 
 /// Tokens of kind Url never hold a figure; used by recognizers to skip.

@@ -227,7 +227,7 @@ fn subunits(s: &Sent, i: usize) -> Option<Match> {
     let n = number(s, i)?;
     let (v, _, end) = scaled(s, &n);
     let k = if s.is(end, "-") && !s.toks[end].space_before { end + 1 } else { end };
-    let cur = match s.lower(k)?.as_str() {
+    let cur = match &*s.lower(k)? {
         "cents" | "cent" | "¢" => "USD",
         "pence" | "penny" | "pennies" => "GBP",
         "kopecks" | "kopeks" | "kopeck" => "RUB",
@@ -256,7 +256,7 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
     let mut out: Vec<Match> = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
-        if super::is_url(s, i) {
+        if !super::can_start(s, i) {
             i += 1;
             continue;
         }

@@ -184,7 +184,7 @@ pub fn numeral(s: &Sent, i: usize) -> Option<Num> {
 
 fn unit_word(s: &Sent, i: usize) -> Option<f64> {
     let w = s.lower(i)?;
-    lexicon().units.get(w.as_str()).copied()
+    lexicon().units.get(&*w).copied()
 }
 
 /// A multiplying scale word inside a number ("two thousand", "one million").
@@ -193,7 +193,7 @@ fn inner_scale(s: &Sent, i: usize) -> Option<f64> {
     if w == "hundred" || w == "dozen" || w == "dozens" {
         return None;
     }
-    lexicon().scales.get(w.as_str()).copied()
+    lexicon().scales.get(&*w).copied()
 }
 
 /// 1..999 in words: `twenty-five`, `one hundred and three`, `three hundred`.
@@ -277,7 +277,7 @@ fn and_fraction(s: &Sent, j: usize) -> Option<(f64, usize)> {
     if s.is(k, "-") {
         k += 1;
     }
-    let d = *lexicon().denominators.get(s.lower(k)?.as_str())?;
+    let d = *lexicon().denominators.get(&*s.lower(k)?)?;
     Some((num / d, k + 1))
 }
 
@@ -313,15 +313,15 @@ pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
         return Some(Num { value: *v, start: i, end: i + 1, words: true });
     }
     // "half", "a half", "a quarter", "a fifth", "half a"
-    if let Some(f) = lex.fractions.get(w.as_str()) {
+    if let Some(f) = lex.fractions.get(&*w) {
         return Some(Num { value: *f, start: i, end: i + 1, words: true });
     }
     if w == "a" || w == "an" {
         let next = s.lower(i + 1)?;
-        if let Some(d) = lex.denominators.get(next.as_str()).filter(|_| !next.ends_with('s')) {
+        if let Some(d) = lex.denominators.get(&*next).filter(|_| !next.ends_with('s')) {
             return Some(Num { value: 1.0 / d, start: i, end: i + 2, words: true });
         }
-        if let Some(f) = lex.fractions.get(next.as_str()) {
+        if let Some(f) = lex.fractions.get(&*next) {
             return Some(Num { value: *f, start: i, end: i + 2, words: true });
         }
         // "a hundred", "a thousand", "a dozen" (not "a million dollars": the scale reads that)
@@ -336,7 +336,7 @@ pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
     if let Some(k) = (i..j).rev().find(|&k| s.is(k, "and")) {
         if let Some((g, e)) = cardinal_words(s, k + 1).filter(|(_, e)| *e == j) {
             let kk = if s.is(e, "-") { e + 1 } else { e };
-            if let Some(d) = s.lower(kk).and_then(|w| lexicon().denominators.get(w.as_str()).copied()) {
+            if let Some(d) = s.lower(kk).and_then(|w| lexicon().denominators.get(&*w).copied()) {
                 if g >= 1.0 && !(d == 2.0 && g > 1.0) && (g == 1.0) == !s.text_of(kk).ends_with('s') {
                     return Some(Num { value: v - g + g / d, start: i, end: kk + 1, words: true });
                 }
@@ -353,7 +353,7 @@ pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
     }
     // "two thirds", "twenty-three fifths", "one - fourth"
     let k = if s.is(j, "-") { j + 1 } else { j };
-    if let Some(d) = s.lower(k).and_then(|n| lex.denominators.get(n.as_str()).copied()) {
+    if let Some(d) = s.lower(k).and_then(|n| lex.denominators.get(&*n).copied()) {
         let singular = !s.text_of(k).ends_with('s');
         if v >= 1.0 && (v == 1.0) == singular && !(d == 2.0 && v > 1.0) {
             v /= d;

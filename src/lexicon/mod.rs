@@ -5,12 +5,14 @@
 //! file. Phrase matchers are built from these tables at load time and never
 //! copied by hand into code (the drift Duckling's currency regex suffers from).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Deserialize;
 
-use crate::tokenize::{tokenize, TokKind, Token};
+use crate::tokenize::{tokenize_raw as tokenize, TokKind, Token};
 
 /// Phrases (as token sequences) mapped to a payload, matched over tokens.
 #[derive(Debug, Default)]
@@ -29,9 +31,25 @@ fn key(s: &str, case_sensitive: bool) -> String {
     }
 }
 
+/// `s` in lower case, borrowed when it already is (no allocation for most words).
+pub fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    let mut ascii = true;
+    for b in s.bytes() {
+        if b.is_ascii_uppercase() {
+            return std::borrow::Cow::Owned(s.to_lowercase());
+        }
+        ascii &= b.is_ascii();
+    }
+    if ascii || !s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
 impl<T: Clone> PhraseSet<T> {
     pub fn new(case_sensitive: bool) -> Self {
-        PhraseSet { phrases: Vec::new(), by_first: HashMap::new(), by_last: HashMap::new(), case_sensitive }
+        PhraseSet { phrases: Vec::new(), by_first: HashMap::default(), by_last: HashMap::default(), case_sensitive }
     }
 
     pub fn add(&mut self, phrase: &str, value: T) {
@@ -57,15 +75,23 @@ impl<T: Clone> PhraseSet<T> {
         if self.case_sensitive {
             s == want
         } else {
-            s.len() == want.len() && s.to_lowercase() == want
+            s.len() == want.len() && (s.eq_ignore_ascii_case(want) && s.is_ascii() || *lower(s) == *want)
+        }
+    }
+
+    fn ids<'m>(&self, map: &'m HashMap<String, Vec<usize>>, word: &str) -> Option<&'m Vec<usize>> {
+        if self.case_sensitive {
+            map.get(word)
+        } else {
+            map.get(&*lower(word))
         }
     }
 
     /// The longest phrase starting at token `i` (not crossing `limit`): its end and value.
     pub fn match_at(&self, toks: &[Token], text: &str, i: usize, limit: usize) -> Option<(usize, T)> {
-        let first = key(toks.get(i)?.text(text), self.case_sensitive);
+        let ids = self.ids(&self.by_first, toks.get(i)?.text(text))?;
         let mut best: Option<(usize, T)> = None;
-        for &id in self.by_first.get(&first)? {
+        for &id in ids {
             let (p, v) = &self.phrases[id];
             let end = i + p.len();
             if end > limit || end > toks.len() {
@@ -86,9 +112,9 @@ impl<T: Clone> PhraseSet<T> {
         if end == 0 || end <= floor {
             return None;
         }
-        let last = key(toks[end - 1].text(text), self.case_sensitive);
+        let ids = self.ids(&self.by_last, toks[end - 1].text(text))?;
         let mut best: Option<(usize, T)> = None;
-        for &id in self.by_last.get(&last)? {
+        for &id in ids {
             let (p, v) = &self.phrases[id];
             if p.len() > end - floor {
                 continue;
@@ -203,8 +229,33 @@ pub struct Lexicon {
     pub growth: PhraseSet<GrowthCue>,
     pub indicators: PhraseSet<&'static str>,
     pub months: HashMap<String, u8>,
+    /// Words that can begin a figure (number words, fractions, currency words,
+    /// change verbs), in lower case, Capitalised and UPPER case: any other
+    /// word is skipped at once, without lower-casing it.
+    pub starters: HashSet<String>,
+    /// First words of indicator cues, in the same three cases.
+    pub cue_starters: HashSet<String>,
+    /// Words that can begin a part-of-year phrase, in the same three cases.
+    pub period_starters: HashSet<String>,
+    /// The three sets above as token flags, one lookup per word.
+    pub word_flags: HashMap<String, u8>,
     /// Raw data for `validate` and `tradeseries rules`.
     currency_rows: Vec<(String, Vec<String>, Vec<String>, Vec<String>)>,
+}
+
+/// Each word as written, in lower case, Capitalised and in UPPER case.
+fn variants(words: Vec<String>) -> HashSet<String> {
+    let mut out = HashSet::default();
+    for w in words {
+        let l = w.to_lowercase();
+        let mut cap: String = l.chars().take(1).flat_map(char::to_uppercase).collect();
+        cap.extend(l.chars().skip(1));
+        out.insert(w.to_uppercase());
+        out.insert(w);
+        out.insert(cap);
+        out.insert(l);
+    }
+    out
 }
 
 fn leak(s: String) -> &'static str {
@@ -228,7 +279,11 @@ impl Lexicon {
         let mut currency_exact = PhraseSet::new(true);
         let mut currency_rows = Vec::new();
         // One- and two-letter words ("Br", "RM", "LE") are read only as written.
-        let short_word = |f: &str| f.chars().filter(|c| c.is_alphabetic()).count() <= 2 && f.chars().any(|c| c.is_ascii_alphabetic());
+        // ...and so are ISO codes ("TRY", "GEL", "ALL" are English words in lower case).
+        let short_word = |f: &str| {
+            (f.chars().filter(|c| c.is_alphabetic()).count() <= 2 && f.chars().any(|c| c.is_ascii_alphabetic()))
+                || (f.len() == 3 && f.chars().all(|c| c.is_ascii_uppercase()))
+        };
         for row in cur.currency {
             let code = leak(row.code.clone());
             for p in &row.prefix {
@@ -253,7 +308,7 @@ impl Lexicon {
             }
             currency_exact.add(c, leak(c.clone()));
         }
-        let mut currency_by_partner = HashMap::new();
+        let mut currency_by_partner = HashMap::default();
         for r in cur.resolve {
             currency_by_partner.insert((r.form, r.partner), leak(r.code));
         }
@@ -293,14 +348,48 @@ impl Lexicon {
                 indicators.add(f, ind);
             }
         }
-        let mut months = HashMap::new();
+        let mut months = HashMap::default();
         for key in ["months", "months_short"] {
             let list = cues.period.get(key).ok_or(format!("cues.toml: [period] lacks '{key}'"))?;
             for (i, m) in list.iter().enumerate() {
                 months.insert(m.clone(), (i + 1) as u8);
             }
         }
+        let mut words: Vec<String> = Vec::new();
+        for w in num.units.keys().chain(num.fractions.keys()).chain(num.fold_words.keys()).chain(num.vulgar.keys()) {
+            words.push(w.clone());
+        }
+        for w in ["a", "an", "tens", "hundreds", "hundred", "thousand", "dozen", "twice", "minus", "negative", "doubled", "doubling", "double", "tripled", "triple", "tripling", "trebled", "quadrupled", "quadruple", "halved"] {
+            words.push(w.into());
+        }
+        for set in [&currency_prefix, &currency_suffix, &currency_exact] {
+            for (p, _) in set.phrases() {
+                words.push(p[0].clone());
+            }
+        }
+        let starters = variants(words);
+        let cue_starters = variants(indicators.phrases().map(|(p, _)| p[0].clone()).collect());
+        let mut pw: Vec<String> = num.units.keys().cloned().collect();
+        pw.extend(["first", "second", "half", "h1", "q1"].map(String::from));
+        pw.extend(months.keys().cloned());
+        let period_starters = variants(pw);
+        let mut word_flags: HashMap<String, u8> = HashMap::default();
+        let partner_starters: HashSet<String> = partners.phrases().map(|(p, _)| p[0].clone()).collect();
+        for (set, flag) in [
+            (&starters, crate::tokenize::FLAG_STARTER),
+            (&cue_starters, crate::tokenize::FLAG_CUE),
+            (&period_starters, crate::tokenize::FLAG_PERIOD),
+            (&partner_starters, crate::tokenize::FLAG_PARTNER),
+        ] {
+            for w in set {
+                *word_flags.entry(w.clone()).or_default() |= flag;
+            }
+        }
         Ok(Lexicon {
+            word_flags,
+            starters,
+            cue_starters,
+            period_starters,
             currency_prefix,
             currency_suffix,
             currency_exact,
@@ -325,7 +414,7 @@ impl Lexicon {
     /// form mapped to two currencies.
     pub fn validate(&self) -> Vec<String> {
         let mut errors = Vec::new();
-        let mut seen: HashMap<(String, &str), &str> = HashMap::new();
+        let mut seen: HashMap<(String, &str), &str> = HashMap::default();
         for (code, prefix, suffix, ambiguous) in &self.currency_rows {
             if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
                 errors.push(format!("currencies.toml: code '{code}' is not ISO 4217 shaped"));
@@ -351,7 +440,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut codes: HashMap<String, &str> = HashMap::new();
+        let mut codes: HashMap<String, &str> = HashMap::default();
         for (p, (code, _)) in self.partners.phrases() {
             if let Some(other) = codes.insert(p.join(" "), code) {
                 if other != *code {
@@ -385,11 +474,16 @@ mod tests {
         let lex = Lexicon::load().unwrap();
         assert_eq!(lex.validate(), Vec::<String>::new());
         assert!(lex.partners.len() > 300);
+        // the linker looks gazetteer forms up only at words flagged as their first words
+        for (p, _) in lex.partners.phrases() {
+            assert!(lex.word_flags.get(&p[0]).is_some_and(|f| f & crate::tokenize::FLAG_PARTNER != 0), "{:?}", p);
+        }
         assert_eq!(lex.months["september"], 9);
     }
 
     #[test]
     fn phrase_match_prefers_the_longest() {
+        use crate::tokenize::tokenize;
         let lex = lexicon();
         let text = "1.95 billion US dollars";
         let toks = tokenize(text);
@@ -402,6 +496,7 @@ mod tests {
 
     #[test]
     fn match_ending_finds_qualifiers_before_a_figure() {
+        use crate::tokenize::tokenize;
         let text = "amounted to more than one hundred";
         let toks = tokenize(text);
         assert_eq!(lexicon().qualifiers.match_ending(&toks, text, 4, 0), Some((2, "over")));

@@ -1,0 +1,49 @@
+//! `tradeseries profile INPUT...`: each stage's throughput on one thread
+//! (read, clean, tokenize, recognize, link), for the benchmark.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::extract::link::{dateline, DocContext, Linker};
+use crate::extract::{recognize_text, Sent};
+use crate::ingest::clean::clean;
+use crate::ingest::read::{collect, read_document, Encoding};
+use crate::tokenize::tokenize;
+
+pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
+    let files = collect(inputs)?.files;
+    let mut t = [Duration::ZERO; 5];
+    let (mut bytes, mut figures) = (0u64, 0usize);
+    for f in files {
+        let t0 = Instant::now();
+        let Ok(doc) = read_document(&f, Encoding::Utf8) else { continue };
+        t[0] += t0.elapsed();
+        bytes += doc.bytes;
+        for seg in crate::fact::segments(&doc.text, crate::fact::SEGMENT_BYTES) {
+            let t1 = Instant::now();
+            let aligned = clean(&doc.text[seg]);
+            t[1] += t1.elapsed();
+            let t2 = Instant::now();
+            let toks = tokenize(&aligned.text);
+            t[2] += t2.elapsed();
+            let t3 = Instant::now();
+            let sents = recognize_text(&aligned.text, &toks, false);
+            t[3] += t3.elapsed();
+            let t4 = Instant::now();
+            let mut linker = Linker::new(DocContext { date: dateline(&aligned.text), reporter: "BLR".into() });
+            for (sent, ms) in &sents {
+                let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+                figures += linker.link_sentence(&s, ms).len();
+            }
+            t[4] += t4.elapsed();
+        }
+    }
+    let mb = bytes as f64 / 1e6;
+    println!("{mb:.1} MB, {figures} figures, one thread");
+    let total: Duration = t.iter().sum();
+    for (name, d) in ["read", "clean", "tokenize", "recognize", "link"].iter().zip(t) {
+        println!("{name:>10}: {:>8.1} MB/s  ({:.2}s, {:.0}%)", mb / d.as_secs_f64().max(1e-9), d.as_secs_f64(), 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9));
+    }
+    println!("{:>10}: {:>8.1} MB/s  ({:.2}s)", "all", mb / total.as_secs_f64().max(1e-9), total.as_secs_f64());
+    Ok(0)
+}
