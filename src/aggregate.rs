@@ -72,11 +72,15 @@ pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<DataFrame> {
     let mut out: Option<DataFrame> = None;
     for f in files {
         let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-        let df = ParquetReader::new(file).finish().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
-        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| df.column(c).is_err()).collect();
+        let mut reader = ParquetReader::new(file);
+        let schema = reader.schema().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| schema.get(*c).is_none()).collect();
         if !missing.is_empty() {
             anyhow::bail!("{}: not a fact table: missing column(s) {}", f.display(), missing.join(", "));
         }
+        // Only the columns the aggregates use: memory stays small (no sentences).
+        let wanted: Vec<String> = REQUIRED.iter().chain(["amount_usd", "base_year"].iter()).filter(|c| schema.get(**c).is_some()).map(|c| c.to_string()).collect();
+        let df = reader.with_columns(Some(wanted)).finish().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
         let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         out = Some(match out {
             None => df,
@@ -571,13 +575,24 @@ pub fn partner_lines(dir: &Path, reporter: &str, top: usize) -> anyhow::Result<V
         .collect())
 }
 
-/// A run's facts and documents.
-pub fn facts_and_documents(dir: &Path) -> anyhow::Result<(Vec<crate::fact::Fact>, Vec<(String, String, String)>)> {
-    let facts = crate::sink::facts_from_frame(&read_output(dir, "facts.parquet")?)?;
+/// A document of a run: doc, path, status, bytes, facts.
+pub type DocRow = (String, String, String, u64, u64);
+
+/// A run's documents.
+pub fn documents(dir: &Path) -> anyhow::Result<Vec<DocRow>> {
     let docs = read_output(dir, "documents.parquet")?;
     let s = |n: &str| -> anyhow::Result<StringChunked> { Ok(docs.column(n)?.str()?.clone()) };
     let (d, p, st) = (s("doc")?, s("path")?, s("status")?);
-    Ok((facts, (0..docs.height()).map(|i| (d.get(i).unwrap_or("").into(), p.get(i).unwrap_or("").into(), st.get(i).unwrap_or("").into())).collect()))
+    let b = docs.column("bytes")?.i64()?.clone();
+    let f = docs.column("facts")?.i64()?.clone();
+    Ok((0..docs.height())
+        .map(|i| (d.get(i).unwrap_or("").into(), p.get(i).unwrap_or("").into(), st.get(i).unwrap_or("").into(), b.get(i).unwrap_or(0) as u64, f.get(i).unwrap_or(0) as u64))
+        .collect())
+}
+
+/// The facts of the documents at `paths` (one scan of the fact table).
+pub fn facts_of(dir: &Path, paths: &std::collections::HashSet<&str>) -> anyhow::Result<Vec<crate::fact::Fact>> {
+    Ok(crate::sink::read_facts_of(&dir.join("facts.parquet"), paths)?)
 }
 
 #[cfg(test)]

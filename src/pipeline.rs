@@ -99,31 +99,53 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
             }
         }
     });
-    let mut statuses = Vec::new();
-    let mut batch: Vec<Item> = Vec::new();
-    let mut bytes = 0u64;
-    for item in rx {
-        if let Item::Doc(d) = &item {
-            bytes += d.bytes;
+    // Batches are written by a writer thread while the next batch is extracted;
+    // the channel holds at most two batches' facts.
+    let (wtx, wrx) = sync_channel::<Vec<Fact>>(2);
+    let result = thread::scope(|scope| -> Result<Vec<DocStatus>, SinkError> {
+        let writer = scope.spawn(move || -> Result<(), SinkError> {
+            for facts in wrx {
+                sink.write_batch(&facts)?;
+            }
+            Ok(())
+        });
+        let mut statuses = Vec::new();
+        let mut batch: Vec<Item> = Vec::new();
+        let mut bytes = 0u64;
+        let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
+        let mut ok = true;
+        for item in rx {
+            if let Item::Doc(d) = &item {
+                bytes += d.bytes;
+            }
+            batch.push(item);
+            if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
+                bytes = 0;
+                if !ok {
+                    break; // the writer failed: its error is reported below
+                }
+            }
         }
-        batch.push(item);
-        if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-            flush(&pool, &mut batch, opts, run, sink, &mut statuses)?;
-            bytes = 0;
+        if ok {
+            send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
         }
-    }
-    flush(&pool, &mut batch, opts, run, sink, &mut statuses)?;
+        drop(wtx);
+        writer.join().expect("the writer thread does not panic")?;
+        Ok(statuses)
+    });
     reader.join().expect("the reader thread does not panic");
-    Ok(statuses)
+    result
 }
 
 fn unchanged(run: &RunOptions, d: &Document) -> bool {
     run.previous.as_ref().is_some_and(|p| p.manifest.get(&d.path.display().to_string()).is_some_and(|(sha, rules)| *sha == d.sha256 && *rules == run.ruleset))
 }
 
-fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions, run: &RunOptions, sink: &mut dyn FactSink, statuses: &mut Vec<DocStatus>) -> Result<(), SinkError> {
+/// Extracts one batch (in parallel, in order); returns its facts.
+fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions, run: &RunOptions, statuses: &mut Vec<DocStatus>) -> Result<Vec<Fact>, SinkError> {
     if batch.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // Facts of unchanged documents, from the previous table, by path.
     let reuse: Vec<String> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| d.path.display().to_string()) } else { None }).collect();
@@ -171,7 +193,7 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
         statuses.push(st);
         facts.extend(fs);
     }
-    sink.write_batch(&facts)
+    Ok(facts)
 }
 
 fn status(d: &Document, facts: usize, status: &str, error: Option<String>, run: &RunOptions) -> DocStatus {

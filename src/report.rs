@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::aggregate::{conflicts, facts_and_documents, partner_lines};
+use crate::aggregate::{conflicts, documents, facts_of, partner_lines};
 use crate::chart::{human, svg, write_atomic};
 use crate::fact::Fact;
 
@@ -39,13 +39,25 @@ fn title_of(f: &Fact) -> String {
 
 /// Writes the report of a run's output folder to `out`.
 pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<usize> {
-    let (facts, docs) = facts_and_documents(dir)?;
+    let docs = documents(dir)?;
     let conflicts = conflicts(dir)?;
     let charts = partner_lines(dir, reporter, 8)?;
+    // The texts shown, up to the size limit; only their facts are loaded.
+    let mut budget = MAX_TEXT_BYTES as u64;
+    let mut shown = std::collections::HashSet::new();
+    for (_, path, _, bytes, _) in &docs {
+        if *bytes <= budget {
+            budget -= bytes;
+            shown.insert(path.as_str());
+        }
+    }
+    let facts = if shown.is_empty() { Vec::new() } else { facts_of(dir, &shown)? };
     let mut by_doc: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
     for f in &facts {
         by_doc.entry(f.path.as_str()).or_default().push(f);
     }
+    let total_facts: u64 = docs.iter().map(|d| d.4).sum();
+    let total_money = facts.iter().filter(|f| f.kind == "money").count();
     let mut h = String::new();
     h.push_str("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tradeseries report</title><style>");
     h.push_str("body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;max-width:1100px;color:#222}h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}");
@@ -53,15 +65,16 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     h.push_str(".text{white-space:pre-wrap;font-family:DejaVu Serif,Georgia,serif;line-height:1.5;background:#fcfcfc;border:1px solid #eee;padding:1em;max-height:40em;overflow:auto}");
     h.push_str("mark.fact{padding:0 2px;border-radius:3px;cursor:help}mark.money{background:#ffe58a}mark.growth{background:#b8e6b8}mark.noyear{outline:1px dashed #c00}");
     h.push_str(".charts{display:flex;flex-wrap:wrap;gap:1em}.charts svg{width:540px;height:auto;border:1px solid #eee}</style></head><body>");
-    let money = facts.iter().filter(|f| f.kind == "money").count();
     let _ = write!(
         h,
-        "<h1>tradeseries report</h1><p>{} documents, {} facts ({} money, {} growth), {} series cells with conflicting sources. \
+        "<h1>tradeseries report</h1><p>{} documents, {} facts; {} facts ({} money, {} growth) in the {} texts shown; {} series cells with conflicting sources. \
          <mark class=\"fact money\">money</mark> <mark class=\"fact growth\">growth</mark> <mark class=\"fact money noyear\">no year</mark>: hover a figure for its attributes and the linkers' reasons.</p>",
         docs.len(),
+        total_facts,
         facts.len(),
-        money,
-        facts.len() - money,
+        total_money,
+        facts.len() - total_money,
+        shown.len(),
         conflicts.len()
     );
     h.push_str("<h2>Series by partner</h2><p>Full-year levels in US dollars, one line per indicator.</p><div class=\"charts\">");
@@ -85,19 +98,14 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
         h.push_str("</table>");
     }
     h.push_str("<h2>Documents</h2>");
-    let mut budget = MAX_TEXT_BYTES;
-    for (k, (doc, path, status)) in docs.iter().enumerate() {
+    for (k, (doc, path, status, _, nfacts)) in docs.iter().enumerate() {
         let fs = by_doc.get(path.as_str()).cloned().unwrap_or_default();
-        let _ = write!(h, "<h3 id=\"doc-{k}\">{} <small>({} facts, {})</small></h3>", esc(doc), fs.len(), esc(status));
-        let text = match std::fs::read(path) {
-            Ok(b) if b.len() <= budget => String::from_utf8(b).ok(),
-            _ => None,
-        };
+        let _ = write!(h, "<h3 id=\"doc-{k}\">{} <small>({} facts, {})</small></h3>", esc(doc), nfacts, esc(status));
+        let text = if shown.contains(path.as_str()) { std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok()) } else { None };
         let Some(text) = text else {
             h.push_str("<p><em>text not shown (unreadable, not UTF-8, or past the report's size limit)</em></p>");
             continue;
         };
-        budget -= text.len();
         h.push_str("<div class=\"text\">");
         let mut pos = 0;
         for f in fs {
@@ -115,5 +123,5 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     }
     h.push_str("</body></html>\n");
     write_atomic(out, h.as_bytes())?;
-    Ok(facts.len())
+    Ok(total_facts as usize)
 }

@@ -17,6 +17,15 @@ use crate::output::Staging;
 use crate::pipeline::{previous_run, ruleset_hash, run_extract, skipped, RunOptions};
 use crate::sink::{write_documents, FactSink, ParquetFactSink};
 
+/// Hands memory freed by one stage back to the system before the next, so the
+/// run's peak is the largest stage's, not their sum (glibc keeps freed pages).
+fn release_memory() {
+    // SAFETY: malloc_trim only returns free heap pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     let p = match Pipeline::load(path) {
         Ok(p) => p,
@@ -50,9 +59,11 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     sink.finish()?;
     statuses.extend(skipped(&inputs.skipped, &run));
     write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
+    release_memory();
     let facts = read_facts(std::slice::from_ref(&facts_path))?;
     let nfacts = facts.height();
     let w = write_aggregates(facts, staging.dir(), &p.aggregate)?;
+    release_memory();
     let (rows, tables) = (w.series_rows, w.tables.clone());
     crate::report::write_report(staging.dir(), &staging.dir().join("report.html"), &p.reporter)?;
     staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
