@@ -78,7 +78,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     for t in &mut toks {
         t.flags = match t.kind {
             TokKind::Num | TokKind::Sym => FLAG_STARTER | FLAG_PERIOD,
-            TokKind::Word | TokKind::Punct => lex.word_flags.get(t.text(text)).copied().unwrap_or(0),
+            TokKind::Word | TokKind::Punct => lex.flags_of(t.text(text)),
             TokKind::Url | TokKind::Break => 0,
         };
     }
@@ -87,45 +87,84 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Splits `text` into tokens without lexicon flags (used to read the lexicons themselves).
 pub fn tokenize_raw(text: &str) -> Vec<Token> {
-    let mut toks = Vec::with_capacity(text.len() / 4);
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut toks = Vec::with_capacity(n / 5);
     let mut space = false;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c == '\n' {
-            toks.push(Token { span: Span::new(i, i + 1), kind: TokKind::Break, space_before: space, flags: 0 });
-            space = true;
-            continue;
-        }
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if c.is_alphabetic() || c.is_ascii_digit() {
-            if c.is_alphabetic() {
-                if let Some(n) = url_len(&text[i..]) {
-                    while it.peek().is_some_and(|(j, _)| *j < i + n) {
-                        it.next();
-                    }
-                    toks.push(Token { span: Span::new(i, i + n), kind: TokKind::Url, space_before: space, flags: 0 });
-                    space = false;
-                    continue;
-                }
-            }
-            let digit = c.is_ascii_digit();
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let same = if digit { d.is_ascii_digit() } else { d.is_alphabetic() && !d.is_ascii_digit() };
-                if !same {
+    let mut i = 0;
+    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: Span::new(s, e), kind, space_before: space, flags: 0 };
+    // the end of a run of letters from `i` (ASCII fast, other scripts by char)
+    let letters = |mut i: usize| {
+        while i < n {
+            let d = b[i];
+            if d.is_ascii_alphabetic() {
+                i += 1;
+            } else if d >= 0x80 {
+                let ch = text[i..].chars().next().expect("i is a char boundary");
+                if !ch.is_alphabetic() {
                     break;
                 }
-                end = j + d.len_utf8();
-                it.next();
+                i += ch.len_utf8();
+            } else {
+                break;
             }
-            let kind = if digit { TokKind::Num } else { TokKind::Word };
-            toks.push(Token { span: Span::new(i, end), kind, space_before: space, flags: 0 });
+        }
+        i
+    };
+    while i < n {
+        let c = b[i];
+        if c == b'\n' {
+            toks.push(tok(i, i + 1, TokKind::Break, space));
+            space = true;
+            i += 1;
+            continue;
+        }
+        if c < 0x80 {
+            if c.is_ascii_whitespace() || c == 0x0b {
+                space = true;
+                i += 1;
+                continue;
+            }
+            if c.is_ascii_digit() {
+                let s = i;
+                while i < n && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                toks.push(tok(s, i, TokKind::Num, space));
+            } else if c.is_ascii_alphabetic() {
+                if matches!(c, b'h' | b'H' | b'f' | b'F' | b'w' | b'W') {
+                    if let Some(u) = url_len(&text[i..]) {
+                        toks.push(tok(i, i + u, TokKind::Url, space));
+                        i += u;
+                        space = false;
+                        continue;
+                    }
+                }
+                let s = i;
+                i = letters(i);
+                toks.push(tok(s, i, TokKind::Word, space));
+            } else {
+                let kind = if c == b'$' || c == b'%' { TokKind::Sym } else { TokKind::Punct };
+                toks.push(tok(i, i + 1, kind, space));
+                i += 1;
+            }
         } else {
-            let kind = if is_sym(c) { TokKind::Sym } else { TokKind::Punct };
-            toks.push(Token { span: Span::new(i, i + c.len_utf8()), kind, space_before: space, flags: 0 });
+            let ch = text[i..].chars().next().expect("i is a char boundary");
+            let w = ch.len_utf8();
+            if ch.is_whitespace() {
+                space = true;
+                i += w;
+                continue;
+            }
+            if ch.is_alphabetic() {
+                let s = i;
+                i = letters(i);
+                toks.push(tok(s, i, TokKind::Word, space));
+            } else {
+                let kind = if is_sym(ch) { TokKind::Sym } else { TokKind::Punct };
+                toks.push(tok(i, i + w, kind, space));
+                i += w;
+            }
         }
         space = false;
     }

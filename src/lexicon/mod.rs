@@ -239,6 +239,9 @@ pub struct Lexicon {
     pub period_starters: HashSet<String>,
     /// The three sets above as token flags, one lookup per word.
     pub word_flags: HashMap<String, u8>,
+    /// For each first byte, a bit per length (up to 63) of the flagged words:
+    /// most words are ruled out without hashing them.
+    pub flag_filter: Vec<u64>,
     /// Raw data for `validate` and `tradeseries rules`.
     currency_rows: Vec<(String, Vec<String>, Vec<String>, Vec<String>)>,
 }
@@ -385,7 +388,12 @@ impl Lexicon {
                 *word_flags.entry(w.clone()).or_default() |= flag;
             }
         }
+        let mut flag_filter = vec![0u64; 256];
+        for w in word_flags.keys() {
+            flag_filter[w.as_bytes()[0] as usize] |= 1u64 << w.len().min(63);
+        }
         Ok(Lexicon {
+            flag_filter,
             word_flags,
             starters,
             cue_starters,
@@ -463,6 +471,18 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::load().expect(
 
 pub fn lexicon() -> &'static Lexicon {
     &LEXICON
+}
+
+impl Lexicon {
+    /// The flags of a word (0 for most words, found without hashing).
+    #[inline]
+    pub fn flags_of(&self, w: &str) -> u8 {
+        let b = w.as_bytes();
+        if b.is_empty() || self.flag_filter[b[0] as usize] & (1u64 << b.len().min(63)) == 0 {
+            return 0;
+        }
+        self.word_flags.get(w).copied().unwrap_or(0)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The benchmark: throughput, stage throughput, peak memory and thread speed-up
+# of tradeseries on corpora built from the bundled texts (100 MB and 1 GB), and
+# a comparison with established extractors on the bundled 1.3 MB corpus.
+# Usage: bash bench/run.sh [WORKDIR]   (default /tmp/tradeseries-bench; needs ~1.2 GB of disk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="${1:-/tmp/tradeseries-bench}"
+mkdir -p "$work"
+cargo build --release --locked
+bin="$PWD/target/release/tradeseries"
+timer() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
+for size in 100 1000; do
+    corpus="$work/c$size"
+    [ -d "$corpus" ] || python3 bench/make_corpus.py "$corpus" "$size"
+    printf 'name = "bench%s"\n[input]\npaths = ["%s"]\n[output]\ndir = "%s"\n' "$size" "$corpus" "$work/out$size" > "$work/p$size.toml"
+    mb=$(du -sm --apparent-size "$corpus" | cut -f1)
+    for threads in 1 2; do
+        read -r secs kb < <(timer "$bin" run "$work/p$size.toml" --full --threads "$threads")
+        echo "run ${size}MB threads=$threads: ${secs}s, $(echo "$mb / $secs" | bc -l | xargs printf '%.1f') MB/s, peak RSS $((kb / 1024)) MB"
+    done
+    read -r secs kb < <(timer "$bin" extract "$corpus" -o "$work/f$size.parquet" --threads 2)
+    echo "extract ${size}MB threads=2: ${secs}s, $(echo "$mb / $secs" | bc -l | xargs printf '%.1f') MB/s, peak RSS $((kb / 1024)) MB"
+done
+echo "stages, one thread, 100 MB:"
+"$bin" profile "$work/c100"
+
+echo "peers on the bundled corpus:"
+if [ ! -x "$work/peers/bin/python" ]; then
+    python3 -m venv "$work/peers"
+    "$work/peers/bin/pip" install --quiet quantulum3 recognizers-text-suite "emoji<1.0" pyarrow
+fi
+"$work/peers/bin/python" bench/peers.py pipelines/corpus "$work/peers-out"
+t0=$(date +%s.%N); "$bin" extract pipelines/corpus -o "$work/ours.parquet" 2>/dev/null; t1=$(date +%s.%N)
+echo "tradeseries: $(echo "1.3 / ($t1 - $t0)" | bc -l | xargs printf '%.1f') MB/s on the same corpus (process start included)"
+if [ -f ../shared/eval/score.py ]; then
+    for p in "$work/peers-out/quantulum3.jsonl" "$work/peers-out/recognizers-text.jsonl" "$work/ours.parquet"; do
+        echo "== $(basename "$p")"
+        "$work/peers/bin/python" ../shared/eval/score.py --gold ../shared/eval/gold-dev.jsonl --scope ../shared/eval/scope-dev.json --pred "$p" | head -4
+    done
+fi
