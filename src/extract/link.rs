@@ -81,24 +81,31 @@ struct Mention {
 /// back to a country named before, so a group adjective before a singular
 /// "country" is no mention of the group.
 fn partner_mentions(s: &Sent, figures: &[Match]) -> Vec<Mention> {
-    let lex = lexicon();
+    scan(s, crate::tokenize::FLAG_PARTNER, &lexicon().partners)
+        .into_iter()
+        .filter(|&(at, end, (_, group))| {
+            let in_figure = figures.iter().any(|m| at < m.end && end > m.start);
+            let anaphora = group && s.is_any(end, &["country", "state", "republic", "partner"]);
+            !in_figure && !anaphora
+        })
+        .map(|(at, end, (code, _))| Mention { at, end, code })
+        .collect()
+}
+
+/// The phrases of `set` in a sentence, left to right, not overlapping; only
+/// tokens carrying `flag` (first words of the set's phrases) are looked up.
+fn scan<T: Clone>(s: &Sent, flag: u8, set: &crate::lexicon::PhraseSet<T>) -> Vec<(usize, usize, T)> {
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
-        if s.toks[i].flags & crate::tokenize::FLAG_PARTNER == 0 {
-            i += 1;
-            continue;
-        }
-        if let Some((e, (code, group))) = lex.partners.match_at(s.toks, s.text, i, s.hi) {
-            let in_figure = figures.iter().any(|m| i < m.end && e > m.start);
-            let anaphora = group && s.is_any(e, &["country", "state", "republic", "partner"]);
-            if !in_figure && !anaphora {
-                out.push(Mention { at: i, end: e, code });
+        if s.toks[i].flags & flag != 0 {
+            if let Some((e, v)) = set.match_at(s.toks, s.text, i, s.hi) {
+                out.push((i, e, v));
+                i = e;
+                continue;
             }
-            i = e;
-        } else {
-            i += 1;
         }
+        i += 1;
     }
     out
 }
@@ -351,24 +358,9 @@ fn is_goal(s: &Sent, before: usize) -> bool {
     (s.lo..before).any(|k| s.is_any(k, &GOAL) && !(k + 1 < s.hi && s.is(k + 1, "year")))
 }
 
-/// The indicator cues of a sentence: (token, indicator).
+/// The indicator cues of a sentence: (token, end, indicator).
 fn indicator_cues(s: &Sent) -> Vec<(usize, usize, &'static str)> {
-    let lex = lexicon();
-    let mut out = Vec::new();
-    let mut i = s.lo;
-    while i < s.hi {
-        if s.toks[i].flags & crate::tokenize::FLAG_CUE == 0 {
-            i += 1;
-            continue;
-        }
-        if let Some((e, ind)) = lex.indicators.match_at(s.toks, s.text, i, s.hi) {
-            out.push((i, e, ind));
-            i = e;
-        } else {
-            i += 1;
-        }
-    }
-    out
+    scan(s, crate::tokenize::FLAG_CUE, &lexicon().indicators)
 }
 
 impl Linker {
