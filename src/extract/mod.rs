@@ -38,7 +38,7 @@ impl<'a> Sent<'a> {
         self.toks[i].text(self.text)
     }
     /// Token `i` in lower case (borrowed when it already is).
-    pub fn lower(&self, i: usize) -> Option<std::borrow::Cow<'a, str>> {
+    pub fn lower(&self, i: usize) -> Option<crate::lexicon::Lower<'a>> {
         self.tok(i).map(|t| crate::lexicon::lower(t.text(self.text)))
     }
     /// Token `i` is `w` (case-insensitive).

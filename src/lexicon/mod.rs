@@ -31,19 +31,81 @@ fn key(s: &str, case_sensitive: bool) -> String {
     }
 }
 
-/// `s` in lower case, borrowed when it already is (no allocation for most words).
-pub fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    let mut ascii = true;
-    for b in s.bytes() {
-        if b.is_ascii_uppercase() {
-            return std::borrow::Cow::Owned(s.to_lowercase());
+/// A word in lower case: borrowed when it already is, on the stack when it is
+/// short ASCII, allocated only otherwise.
+pub enum Lower<'a> {
+    Borrowed(&'a str),
+    Inline([u8; 32], u8),
+    Owned(String),
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Lower::Borrowed(s) => s,
+            // only ASCII bytes are written inline
+            Lower::Inline(b, n) => std::str::from_utf8(&b[..*n as usize]).expect("ASCII is UTF-8"),
+            Lower::Owned(s) => s,
         }
+    }
+}
+
+impl AsRef<str> for Lower<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::fmt::Display for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<Lower<'_>> for &str {
+    fn eq(&self, other: &Lower<'_>) -> bool {
+        **self == **other
+    }
+}
+
+impl Default for Lower<'_> {
+    fn default() -> Self {
+        Lower::Borrowed("")
+    }
+}
+
+/// `s` in lower case, without allocating for short or already lower-case words.
+pub fn lower(s: &str) -> Lower<'_> {
+    let mut ascii = true;
+    let mut upper = false;
+    for b in s.bytes() {
+        upper |= b.is_ascii_uppercase();
         ascii &= b.is_ascii();
     }
-    if ascii || !s.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Borrowed(s)
+    if ascii {
+        if !upper {
+            return Lower::Borrowed(s);
+        }
+        if s.len() <= 32 {
+            let mut buf = [0u8; 32];
+            for (d, c) in buf.iter_mut().zip(s.bytes()) {
+                *d = c.to_ascii_lowercase();
+            }
+            return Lower::Inline(buf, s.len() as u8);
+        }
+        return Lower::Owned(s.to_ascii_lowercase());
+    }
+    if s.chars().any(char::is_uppercase) {
+        Lower::Owned(s.to_lowercase())
     } else {
-        std::borrow::Cow::Owned(s.to_lowercase())
+        Lower::Borrowed(s)
     }
 }
 
