@@ -28,8 +28,25 @@ fn run_on_the_bundled_corpus_writes_every_output() {
     assert_eq!(documents.height(), 5);
     let status = documents.column("status").unwrap().str().unwrap().clone();
     assert!((0..status.len()).all(|i| status.get(i) == Some("ok")));
+    // money in US dollars where the year and rate are known, never otherwise
+    let usd = facts.column("amount_usd").unwrap().f64().unwrap().clone();
+    let cur = facts.column("currency").unwrap().str().unwrap().clone();
+    let year = facts.column("year").unwrap().i32().unwrap().clone();
+    let converted = (0..facts.height()).filter(|&i| usd.get(i).is_some()).count();
+    assert!(converted >= 300, "only {converted} amounts in USD");
+    for i in 0..facts.height() {
+        if usd.get(i).is_some() {
+            assert!(cur.get(i).is_some() && year.get(i).is_some(), "row {i} converted without a currency and year");
+        }
+        if cur.get(i) == Some("USD") && year.get(i).is_some() {
+            assert!(usd.get(i).is_some(), "row {i}: a dollar amount with a year is its own USD amount");
+        }
+    }
     let series = read_parquet(&w.path("out/series.parquet"));
     assert!(series.height() >= 100, "{series:?}");
+    let growth = read_parquet(&w.path("out/growth.parquet"));
+    assert!(growth.height() >= 50 && growth.column("cagr").is_ok(), "{growth:?}");
+    assert!(w.path("out/report.html").exists());
     let turnover = read_parquet(&w.path("out/year_partner/turnover.parquet"));
     let cols = turnover.get_column_names();
     assert!(cols.len() > 5 && cols[0] == "reporter" && cols[1] == "year", "{cols:?}");
