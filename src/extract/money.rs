@@ -17,7 +17,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "money.currency_number",
         pattern: "<currency> <number> <scale>?",
-        examples: &["$84 million", "$2.4bn", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion"],
+        examples: &["$84 million", "$2.4bn", "$750 min", "$1.092.5 billion", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion"],
         near_misses: &["$ signs", "USD rates", "Br."],
     },
     Rule {
@@ -138,6 +138,11 @@ fn prefixed(s: &Sent, i: usize) -> Option<Match> {
     let (j, cur) = currency_prefix(s, i)?;
     let n = numeral(s, j)?;
     let (v, sc, end) = scaled(s, &n);
+    // "$750 min", "$5 m": after a currency sign a short scale needs no gluing (`min`: OCR for mln)
+    let (v, sc, end) = match (sc, lexicon().short_scales.get(s.tok(end).map(|_| s.text_of(end)).unwrap_or(""))) {
+        (None, Some(f)) if s.tok(end).is_some_and(|t| t.kind == TokKind::Word) && !s.is(end + 1, "-") => (v * f, Some(*f), end + 1),
+        _ => (v, sc, end),
+    };
     // "$250-300 million", "$700 million to $1 billion"; but "from $4.5 billion
     // to $11.6 billion" is two figures, a start and an end
     let from = i > s.lo && s.is(i - 1, "from") && s.is(end, "to");

@@ -27,6 +27,7 @@ pub struct Num {
 /// assert_eq!(interpret_numeral(&["1", "092", "5"], &[',', '.'], false), Some(1092.5));
 /// assert_eq!(interpret_numeral(&["13", "7"], &['.'], true), Some(13.7));
 /// assert_eq!(interpret_numeral(&["12", "34", "567", "89"], &[',', ',', '.'], false), Some(1234567.89));
+/// assert_eq!(interpret_numeral(&["1", "092", "5"], &['.', '.'], false), Some(1092.5));
 /// ```
 pub fn interpret_numeral(groups: &[&str], seps: &[char], ocr_split: bool) -> Option<f64> {
     let int = |s: &str| s.parse::<f64>().ok();
@@ -56,7 +57,16 @@ pub fn interpret_numeral(groups: &[&str], seps: &[char], ocr_split: bool) -> Opt
                 return None;
             }
             if last == grouping {
-                return if grouped(groups) { join(groups) } else { None };
+                if grouped(groups) {
+                    return join(groups);
+                }
+                // "1.092.5", "1,092,5": groups of three, then a decimal part
+                // (a grouped number whose decimal point was written as the grouping mark)
+                let (head, tail) = (&groups[..n], groups[n]);
+                if tail.len() != 3 && head[0].len() <= 3 && head[1..].iter().all(|g| g.len() == 3) {
+                    return decimal(&head.concat(), tail);
+                }
+                return None;
             }
             if grouped(&groups[..n]) {
                 decimal(&groups[..n].concat(), groups[n])
