@@ -174,11 +174,19 @@ fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) {
     }
 }
 
-/// Extracts the facts of one document, segment by segment.
+/// Extracts the facts of one document.
 pub fn extract_facts(doc: &str, path: &str, original: &str, opts: &ExtractOptions) -> Vec<Fact> {
-    let mut facts = Vec::new();
+    let mut all = Vec::new();
+    extract_facts_each(doc, path, original, opts, |fs| all.extend(fs));
+    all
+}
+
+/// Extracts the facts of one document segment by segment, handing each
+/// segment's facts to `emit` (a long document never holds all its facts).
+pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractOptions, mut emit: impl FnMut(Vec<Fact>)) {
     let mut linker: Option<Linker> = None;
     for seg in segments(original, SEGMENT_BYTES) {
+        let mut facts = Vec::new();
         let base = seg.start;
         let part = &original[seg];
         let aligned = clean(part);
@@ -221,8 +229,8 @@ pub fn extract_facts(doc: &str, path: &str, original: &str, opts: &ExtractOption
                 why: l.reasons.join("; "),
             });
         }
+        emit(facts);
     }
-    facts
 }
 
 #[cfg(test)]

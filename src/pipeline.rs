@@ -115,7 +115,18 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
         let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
         let mut ok = true;
         for item in rx {
+            // A long document is extracted alone, its facts sent segment by segment.
             if let Item::Doc(d) = &item {
+                if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
+                    ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
+                    bytes = 0;
+                    let Item::Doc(d) = item else { unreachable!("matched above") };
+                    statuses.push(process_long(*d, opts, run, &send));
+                    if !ok {
+                        break;
+                    }
+                    continue;
+                }
                 bytes += d.bytes;
             }
             batch.push(item);
@@ -222,6 +233,26 @@ fn process(doc: Document, opts: &ExtractOptions, run: &RunOptions) -> (DocStatus
             let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
             let msg = format!("{}: internal error while extracting: {what}", doc.path.display());
             (status(&doc, 0, "error", Some(msg), run), Vec::new())
+        }
+    }
+}
+
+/// Extracts one long document on its own, sending each segment's facts on.
+fn process_long(doc: Document, opts: &ExtractOptions, run: &RunOptions, send: &dyn Fn(Vec<Fact>) -> bool) -> DocStatus {
+    let path = doc.path.display().to_string();
+    let mut n = 0;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::fact::extract_facts_each(&doc.id, &path, &doc.text, opts, |fs| {
+            n += fs.len();
+            send(fs);
+        })
+    }));
+    match result {
+        Ok(()) => status(&doc, n, "ok", None, run),
+        Err(p) => {
+            let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            // facts already sent stay; the status says the document failed part-way
+            status(&doc, n, "error", Some(format!("{}: internal error while extracting: {what}", doc.path.display())), run)
         }
     }
 }
