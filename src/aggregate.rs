@@ -74,12 +74,12 @@ pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<DataFrame> {
         let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         let mut reader = ParquetReader::new(file);
         let schema = reader.schema().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
-        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| schema.get(*c).is_none()).collect();
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| schema.get(c).is_none()).collect();
         if !missing.is_empty() {
             anyhow::bail!("{}: not a fact table: missing column(s) {}", f.display(), missing.join(", "));
         }
         // Only the columns the aggregates use: memory stays small (no sentences).
-        let wanted: Vec<String> = REQUIRED.iter().chain(["amount_usd", "base_year"].iter()).filter(|c| schema.get(**c).is_some()).map(|c| c.to_string()).collect();
+        let wanted: Vec<String> = REQUIRED.iter().chain(["amount_usd", "base_year"].iter()).filter(|c| schema.get(c).is_some()).map(|c| c.to_string()).collect();
         let df = reader.with_columns(Some(wanted)).finish().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
         let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         out = Some(match out {

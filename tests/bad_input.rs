@@ -15,8 +15,8 @@ fn statuses(w: &Workdir, out: &str) -> Vec<(String, String, Option<String>)> {
 fn bad_documents_are_reported_and_the_others_processed() {
     let w = Workdir::new();
     w.write("in/a_good.txt", "Trade with China exceeded $8.5 billion in 2024.\n");
-    w.write("in/b_latin1.txt", b"Exports grew.\nPrices in \xe9cus rose by 5%.\n".to_vec());
-    w.write("in/c_binary.txt", b"PK\x03\x04\x00\x00binary".to_vec());
+    w.write("in/b_latin1.txt", b"Exports grew.\nPrices in \xe9cus rose by 5%.\n");
+    w.write("in/c_binary.txt", b"PK\x03\x04\x00\x00binary");
     w.write("in/d_empty.txt", "");
     w.write("in/e_copy.txt", "Trade with China exceeded $8.5 billion in 2024.\n");
     let mut utf16 = vec![0xFF, 0xFE];
@@ -24,7 +24,7 @@ fn bad_documents_are_reported_and_the_others_processed() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     w.write("in/f_utf16.txt", utf16);
-    w.write("in/g_scan.pdf", b"%PDF-1.4".to_vec());
+    w.write("in/g_scan.pdf", b"%PDF-1.4");
     symlink(w.path("in/missing.txt"), w.path("in/h_dangling.txt")).unwrap();
     symlink(w.path("in"), w.path("in/i_loop")).unwrap();
     let cfg = pipeline(&w, &[&w.path("in")], "out");

@@ -347,7 +347,7 @@ pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
         if let Some((g, e)) = cardinal_words(s, k + 1).filter(|(_, e)| *e == j) {
             let kk = if s.is(e, "-") { e + 1 } else { e };
             if let Some(d) = s.lower(kk).and_then(|w| lexicon().denominators.get(&*w).copied()) {
-                if g >= 1.0 && !(d == 2.0 && g > 1.0) && (g == 1.0) == !s.text_of(kk).ends_with('s') {
+                if g >= 1.0 && !(d == 2.0 && g > 1.0) && (g == 1.0) != s.text_of(kk).ends_with('s') {
                     return Some(Num { value: v - g + g / d, start: i, end: kk + 1, words: true });
                 }
             }

@@ -10,7 +10,7 @@ fn grouped(n: u64, sep: char) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -36,7 +36,7 @@ fn below_thousand(n: u64) -> String {
         }
         if r < 20 {
             parts.push(UNITS[r as usize].into());
-        } else if r % 10 == 0 {
+        } else if r.is_multiple_of(10) {
             parts.push(TENS[(r / 10) as usize].into());
         } else {
             parts.push(format!("{}-{}", TENS[(r / 10) as usize], UNITS[(r % 10) as usize]));

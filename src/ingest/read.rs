@@ -126,7 +126,7 @@ pub fn read_document(path: &Path, encoding: Encoding) -> Result<Document, Ingest
 /// Decodes by byte-order mark (UTF-16), else as UTF-8, else as `encoding` asks.
 pub fn decode_as(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), IngestError> {
     let utf16 = |b: &[u8], le: bool| -> Result<String, IngestError> {
-        if b.len() % 2 != 0 {
+        if !b.len().is_multiple_of(2) {
             return Err(IngestError::InvalidUtf16 { path: path.to_path_buf(), offset: b.len() });
         }
         let units: Vec<u16> = b.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) }).collect();
