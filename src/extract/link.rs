@@ -735,6 +735,22 @@ pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
                 }
             }
         }
+        // 2021-02-15 and 15.02.2021 (glued digits and separators)
+        let num = |k: usize, len: usize| s.tok(k).filter(|t| t.kind == TokKind::Num && t.span.len() == len).and_then(|_| s.text_of(k).parse::<u8>().ok());
+        let glued = |k: usize| s.tok(k).is_some_and(|t| !t.space_before);
+        if let Some(y) = year_at(&s, i) {
+            if s.is(i + 1, "-") && s.is(i + 3, "-") && (1..=4).all(|d| glued(i + d)) {
+                if let (Some(mo), Some(_)) = (num(i + 2, 2).filter(|m| (1..=12).contains(m)), num(i + 4, 2)) {
+                    return Some((y, Some(mo)));
+                }
+            }
+        }
+        if num(i, 2).is_some() && s.is(i + 1, ".") && s.is(i + 3, ".") && (1..=4).all(|d| glued(i + d)) {
+            let year = s.tok(i + 4).filter(|t| t.span.len() == 4).and_then(|_| s.text_of(i + 4).parse::<i32>().ok()).filter(|y| (1990..=2050).contains(y));
+            if let (Some(mo), Some(y)) = (num(i + 2, 2).filter(|m| (1..=12).contains(m)), year) {
+                return Some((y, Some(mo)));
+            }
+        }
     }
     None
 }
@@ -838,5 +854,8 @@ mod tests {
     #[test]
     fn dateline_is_read() {
         assert_eq!(dateline("Belarus, China maintain trade\n\n15 February 2021\n\nMINSK - "), Some((2021, Some(2))));
+        assert_eq!(dateline("Trade news\n2025-04-12 10:30\nMINSK"), Some((2025, Some(4))));
+        assert_eq!(dateline("Trade news, 12.04.2025. MINSK"), Some((2025, Some(4))));
+        assert_eq!(dateline("In 2021-2022 the trade grew"), None);
     }
 }
