@@ -24,9 +24,35 @@ pub enum TokKind {
     Break,
 }
 
+/// A token's byte range in a segment's cleaned text, kept small (segments are
+/// at most a few MB) so that a token takes 12 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TokSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TokSpan {
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    pub span: Span,
+    pub span: TokSpan,
     pub kind: TokKind,
     pub space_before: bool,
     /// What the lexicons know of this word ([`FLAG_STARTER`], ...), looked up
@@ -92,7 +118,7 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
     let mut toks = Vec::with_capacity(n / 5);
     let mut space = false;
     let mut i = 0;
-    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: Span::new(s, e), kind, space_before: space, flags: 0 };
+    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: TokSpan { start: s as u32, end: e as u32 }, kind, space_before: space, flags: 0 };
     // the end of a run of letters from `i` (ASCII fast, other scripts by char)
     let letters = |mut i: usize| {
         while i < n {
@@ -190,7 +216,7 @@ pub fn sentences(text: &str, toks: &[Token]) -> Vec<Sentence> {
     let mut start = 0;
     let push = |out: &mut Vec<Sentence>, a: usize, b: usize| {
         if a < b {
-            out.push(Sentence { tokens: (a, b), span: Span::new(toks[a].span.start, toks[b - 1].span.end) });
+            out.push(Sentence { tokens: (a, b), span: Span::new(toks[a].span.start(), toks[b - 1].span.end()) });
         }
     };
     let mut i = 0;

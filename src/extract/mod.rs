@@ -49,7 +49,7 @@ impl<'a> Sent<'a> {
         ws.iter().any(|w| self.is(i, w))
     }
     pub fn span(&self, a: usize, b: usize) -> Span {
-        Span::new(self.toks[a].span.start, self.toks[b - 1].span.end)
+        Span::new(self.toks[a].span.start(), self.toks[b - 1].span.end())
     }
     pub fn is_dash(&self, i: usize) -> bool {
         self.is_any(i, &["-", "–", "—", "‑"])

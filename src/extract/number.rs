@@ -155,7 +155,7 @@ pub fn numeral(s: &Sent, i: usize) -> Option<Num> {
         let mut digits = s.text_of(i).to_string();
         while s.tok(k).is_some_and(|t| t.kind == TokKind::Num && t.space_before && t.span.len() == 3)
             && s.toks[k].span.start - s.toks[k - 1].span.end <= 3
-            && !s.text[s.toks[k - 1].span.end..s.toks[k].span.start].contains('\n')
+            && !s.text[s.toks[k - 1].span.end()..s.toks[k].span.start()].contains('\n')
         {
             digits.push_str(s.text_of(k));
             k += 1;
@@ -477,7 +477,7 @@ mod tests {
         with_sent(text, |s| {
             let n = number(s, s.lo)?;
             let (sc, end) = scale(s, n.end).unwrap_or((1.0, n.end));
-            Some((n.value * sc, s.text[s.toks[n.start].span.start..s.toks[end - 1].span.end].to_string()))
+            Some((n.value * sc, s.text[s.toks[n.start].span.start()..s.toks[end - 1].span.end()].to_string()))
         })
     }
 
