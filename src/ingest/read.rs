@@ -138,19 +138,40 @@ pub fn decode_as(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<(Str
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Ok((utf16(&bytes[2..], false)?, "utf-16be"));
     }
-    match decode(path, bytes) {
-        Ok(t) => Ok((t, "utf-8")),
-        Err(IngestError::InvalidUtf8 { path, offset, line, col }) if encoding == Encoding::Windows1251 => {
-            let _ = (offset, line, col);
-            let bytes = fs::read(&path).map_err(|e| IngestError::Io { path: path.clone(), source: e })?;
-            if bytes.contains(&0) {
-                let pos = bytes.iter().position(|b| *b == 0).unwrap_or(0);
-                let (line, col) = line_col(&bytes, pos);
-                return Err(IngestError::Binary { path, offset: pos, line, col });
+    utf8_or(path, bytes, encoding)
+}
+
+/// A NUL byte among the first `upto` bytes: a binary file.
+fn binary_at(path: &Path, bytes: &[u8], upto: usize) -> Option<IngestError> {
+    let pos = bytes.iter().take(upto).position(|b| *b == 0)?;
+    let (line, col) = line_col(bytes, pos);
+    Some(IngestError::Binary { path: path.to_path_buf(), offset: pos, line, col })
+}
+
+/// UTF-8, else Windows-1251 when `encoding` asks for it; the bytes are read once.
+fn utf8_or(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), IngestError> {
+    match String::from_utf8(bytes) {
+        Ok(s) => match binary_at(path, s.as_bytes(), s.len()) {
+            Some(e) => Err(e),
+            None => Ok((s, "utf-8")),
+        },
+        Err(e) if encoding == Encoding::Windows1251 => {
+            let bytes = e.into_bytes();
+            if let Some(e) = binary_at(path, &bytes, bytes.len()) {
+                return Err(e);
             }
             Ok((bytes.iter().map(|&b| cp1251(b)).collect(), "windows-1251"))
         }
-        Err(e) => Err(e),
+        Err(e) => {
+            let pos = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // a NUL near the first invalid byte says "binary" better than "invalid UTF-8"
+            if let Some(e) = binary_at(path, &bytes, pos + 4096) {
+                return Err(e);
+            }
+            let (line, col) = line_col(&bytes, pos);
+            Err(IngestError::InvalidUtf8 { path: path.to_path_buf(), offset: pos, line, col })
+        }
     }
 }
 
@@ -171,27 +192,7 @@ fn cp1251(b: u8) -> char {
 /// Decodes UTF-8; spans stay offsets into the file, so a BOM is kept as
 /// text (it is not a letter and no figure starts in it).
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, IngestError> {
-    match String::from_utf8(bytes) {
-        Ok(s) => {
-            if s.contains('\0') {
-                let pos = s.find('\0').unwrap_or(0);
-                let (line, col) = line_col(s.as_bytes(), pos);
-                return Err(IngestError::Binary { path: path.to_path_buf(), offset: pos, line, col });
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let pos = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            if let Some(z) = bytes[..pos.min(bytes.len())].iter().chain(bytes.iter().skip(pos).take(4096)).position(|b| *b == 0) {
-                let z = if z < pos { z } else { pos + (z - pos) };
-                let (line, col) = line_col(&bytes, z);
-                return Err(IngestError::Binary { path: path.to_path_buf(), offset: z, line, col });
-            }
-            let (line, col) = line_col(&bytes, pos);
-            Err(IngestError::InvalidUtf8 { path: path.to_path_buf(), offset: pos, line, col })
-        }
-    }
+    utf8_or(path, bytes, Encoding::Utf8).map(|(text, _)| text)
 }
 
 pub fn hex(bytes: &[u8]) -> String {
