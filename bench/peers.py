@@ -32,39 +32,46 @@ def byte_offsets(text):
     return out
 
 
-def run_quantulum(docs):
-    from quantulum3 import parser
+def collect(docs, read_part):
+    """Facts from `read_part(chunk)`, which yields (start, end, value, currency)
+    in characters of the chunk (end exclusive), as byte spans of the document."""
     facts = []
     for name, text in docs:
         bo = byte_offsets(text)
         for off, part in chunks(text):
-            for q in parser.parse(part):
-                if q.unit.entity.name != "currency":
-                    continue
-                s, e = off + q.span[0], off + q.span[1]
-                facts.append({"doc": name, "start": bo[s], "end": bo[e], "mention": text[s:e], "kind": "money",
-                              "value": q.value, "currency": getattr(q.unit, "currency_code", None)})
+            for start, end, value, currency in read_part(part):
+                s, e = off + start, off + end
+                facts.append({"doc": name, "start": bo[s], "end": bo[e], "mention": text[s:e], "kind": "money", "value": value, "currency": currency})
     return facts
+
+
+def run_quantulum(docs):
+    from quantulum3 import parser
+
+    def read(part):
+        for q in parser.parse(part):
+            if q.unit.entity.name == "currency":
+                yield q.span[0], q.span[1], q.value, getattr(q.unit, "currency_code", None)
+
+    return collect(docs, read)
 
 
 def run_recognizers(docs):
     from recognizers_number_with_unit import recognize_currency
     from recognizers_text import Culture
-    facts = []
-    for name, text in docs:
-        bo = byte_offsets(text)
-        for off, part in chunks(text):
-            for r in recognize_currency(part, Culture.English):
-                res = r.resolution or {}
-                try:
-                    value = float(res.get("value"))
-                except (TypeError, ValueError):
-                    continue
-                unit = res.get("unit")
-                iso = res.get("isoCurrency") or ({"Dollar": "USD", "Euro": "EUR", "Chinese yuan": "CNY"}.get(unit))
-                s, e = off + r.start, off + r.end + 1  # End is inclusive
-                facts.append({"doc": name, "start": bo[s], "end": bo[e], "mention": text[s:e], "kind": "money", "value": value, "currency": iso})
-    return facts
+
+    def read(part):
+        for r in recognize_currency(part, Culture.English):
+            res = r.resolution or {}
+            try:
+                value = float(res.get("value"))
+            except (TypeError, ValueError):
+                continue
+            unit = res.get("unit")
+            iso = res.get("isoCurrency") or ({"Dollar": "USD", "Euro": "EUR", "Chinese yuan": "CNY"}.get(unit))
+            yield r.start, r.end + 1, value, iso  # End is inclusive
+
+    return collect(docs, read)
 
 
 def main(corpus, out):

@@ -398,15 +398,10 @@ pub struct CompareSpec {
 
 /// The lines to compare, from a run's output folder.
 pub fn comparison(dir: &Path, spec: &CompareSpec) -> anyhow::Result<Vec<crate::chart::Line>> {
-    let read = |name: &str| -> anyhow::Result<DataFrame> {
-        let p = dir.join(name);
-        let f = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
-        ParquetReader::new(f).finish().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
-    };
     let mut lines = Vec::new();
     if spec.by_doc {
         let partner = spec.partners.first().ok_or_else(|| anyhow::anyhow!("--by-doc compares one partner's series across documents: name it with --partners"))?;
-        let df = read("facts.parquet")?
+        let df = read_output(dir, "facts.parquet")?
             .lazy()
             .filter(
                 col("kind")
@@ -443,7 +438,7 @@ pub fn comparison(dir: &Path, spec: &CompareSpec) -> anyhow::Result<Vec<crate::c
         "index" => "index",
         m => anyhow::bail!("--measure '{m}': expected level, yoy, stated or index"),
     };
-    let df = read("growth.parquet")?
+    let df = read_output(dir, "growth.parquet")?
         .lazy()
         .filter(col("reporter").eq(lit(spec.reporter.clone())).and(col("indicator").eq(lit(spec.indicator.clone()))).and(col(column).is_not_null()))
         .collect()?;
@@ -518,7 +513,7 @@ pub struct Conflict {
 
 fn read_output(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
     let p = dir.join(name);
-    let f = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+    let f = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
     ParquetReader::new(f).finish().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
 }
 

@@ -104,10 +104,16 @@ pub struct Found {
 /// Cleans, tokenizes, recognizes and links a whole document (one segment).
 pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token>, Vec<Found>) {
     let aligned = clean(original);
-    let date = dateline(&aligned.text).or(opts.date);
-    let mut linker = Linker::new(DocContext { date, reporter: opts.reporter.clone() });
+    let mut linker = doc_linker(None, &aligned.text, opts);
     let (toks, found) = analyze_segment(&aligned, opts, &mut linker);
     (aligned, toks, found)
+}
+
+/// The linker of a document: its date from a dateline in its (first) cleaned
+/// text, else the config's date for this document, else the run's.
+fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker {
+    let date = dateline(cleaned).or(doc.and_then(|d| opts.doc_dates.get(d).copied())).or(opts.date);
+    Linker::new(DocContext { date, reporter: opts.reporter.clone() })
 }
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
@@ -190,10 +196,7 @@ pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractO
         let base = seg.start;
         let part = &original[seg];
         let aligned = clean(part);
-        let linker = linker.get_or_insert_with(|| {
-            let date = dateline(&aligned.text).or(opts.doc_dates.get(doc).copied()).or(opts.date);
-            Linker::new(DocContext { date, reporter: opts.reporter.clone() })
-        });
+        let linker = linker.get_or_insert_with(|| doc_linker(Some(doc), &aligned.text, opts));
         let (_, found) = analyze_segment(&aligned, opts, linker);
         for f in found {
             let o = aligned.to_original(f.span);

@@ -181,20 +181,8 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
                     (status(&d, 0, "duplicate", Some(msg), run), Vec::new())
                 }
                 Item::Failed(path, e) => {
-                    let doc = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                    let st = DocStatus {
-                        doc,
-                        path: path.display().to_string(),
-                        bytes,
-                        sha256: String::new(),
-                        facts: 0,
-                        status: "error".into(),
-                        error: Some(e.to_string()),
-                        encoding: String::new(),
-                        ruleset: run.ruleset.clone(),
-                    };
-                    (st, Vec::new())
+                    (not_read(&path, bytes, "error", e.to_string(), run), Vec::new())
                 }
             })
             .collect()
@@ -230,7 +218,7 @@ fn process(doc: Document, opts: &ExtractOptions, run: &RunOptions) -> (DocStatus
             (status(&doc, facts.len(), st, None, run), facts)
         }
         Err(p) => {
-            let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let what = panic_text(&*p);
             let msg = format!("{}: internal error while extracting: {what}", doc.path.display());
             (status(&doc, 0, "error", Some(msg), run), Vec::new())
         }
@@ -250,7 +238,7 @@ fn process_long(doc: Document, opts: &ExtractOptions, run: &RunOptions, send: &d
     match result {
         Ok(()) => status(&doc, n, "ok", None, run),
         Err(p) => {
-            let what = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let what = panic_text(&*p);
             // facts already sent stay; the status says the document failed part-way
             status(&doc, n, "error", Some(format!("{}: internal error while extracting: {what}", doc.path.display())), run)
         }
@@ -261,18 +249,31 @@ fn process_long(doc: Document, opts: &ExtractOptions, run: &RunOptions, send: &d
 pub fn skipped(files: &[PathBuf], run: &RunOptions) -> Vec<DocStatus> {
     files
         .iter()
-        .map(|p| DocStatus {
-            doc: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            path: p.display().to_string(),
-            bytes: std::fs::symlink_metadata(p).map(|m| m.len()).unwrap_or(0),
-            sha256: String::new(),
-            facts: 0,
-            status: "skipped".into(),
-            error: Some(format!("{}: not read: not a .txt/.md/.text/.markdown file", p.display())),
-            encoding: String::new(),
-            ruleset: run.ruleset.clone(),
+        .map(|p| {
+            let bytes = std::fs::symlink_metadata(p).map(|m| m.len()).unwrap_or(0);
+            not_read(p, bytes, "skipped", format!("{}: not read: not a .txt/.md/.text/.markdown file", p.display()), run)
         })
         .collect()
+}
+
+/// The status of a file that gave no document (failed to read, or passed over).
+fn not_read(path: &Path, bytes: u64, status: &str, error: String, run: &RunOptions) -> DocStatus {
+    DocStatus {
+        doc: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        path: path.display().to_string(),
+        bytes,
+        sha256: String::new(),
+        facts: 0,
+        status: status.into(),
+        error: Some(error),
+        encoding: String::new(),
+        ruleset: run.ruleset.clone(),
+    }
+}
+
+/// The message of a caught panic.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
 /// Identifies the extractor: its version, lexicons, rules and the settings of a run.
