@@ -46,6 +46,7 @@ impl Rates {
             use sha2::{Digest, Sha256};
             r.digest = crate::ingest::read::hex(&Sha256::digest(text.as_bytes()))[..16].to_string();
         }
+        let mut parts: BTreeMap<String, Vec<(i32, String, String)>> = BTreeMap::new();
         for s in file.series {
             if s.code.len() != 3 || !s.code.chars().all(|c| c.is_ascii_uppercase()) {
                 return Err(format!("{origin}: '{}' is not an ISO 4217 code", s.code));
@@ -53,12 +54,19 @@ impl Rates {
             if s.source.trim().is_empty() {
                 return Err(format!("{origin}: {} has no source", s.code));
             }
+            let mut years = Vec::new();
             let mut add = |year: &str, usd: f64| -> Result<(), String> {
                 let y: i32 = year.parse().map_err(|_| format!("{origin}: {}: '{year}' is not a year", s.code))?;
                 if !(usd.is_finite() && usd > 0.0) {
                     return Err(format!("{origin}: {} {y}: rate must be positive", s.code));
                 }
-                r.usd_per_unit.insert((s.code.clone(), y), usd);
+                // A currency may have several series (sources for different
+                // years); one year from two of them would hide which source
+                // a conversion used.
+                if r.usd_per_unit.insert((s.code.clone(), y), usd).is_some() {
+                    return Err(format!("{origin}: {} {y} is given twice", s.code));
+                }
+                years.push(y);
                 Ok(())
             };
             for (y, v) in s.usd_per_unit.iter().flatten() {
@@ -67,7 +75,21 @@ impl Rates {
             for (y, v) in s.lcu_per_usd.iter().flatten() {
                 add(y, 1.0 / *v)?;
             }
-            r.sources.insert(s.code, s.source);
+            let span = match (years.iter().min(), years.iter().max()) {
+                (Some(a), Some(b)) if a == b => format!("{a}: "),
+                (Some(a), Some(b)) => format!("{a}–{b}: "),
+                _ => String::new(),
+            };
+            parts.entry(s.code).or_default().push((years.iter().min().copied().unwrap_or(0), span, s.source));
+        }
+        for (code, mut list) in parts {
+            list.sort();
+            let text = if list.len() == 1 {
+                list.pop().map(|(_, _, src)| src).unwrap_or_default()
+            } else {
+                list.into_iter().map(|(_, span, src)| format!("{span}{src}")).collect::<Vec<_>>().join("; ")
+            };
+            r.sources.insert(code, text);
         }
         Ok(r)
     }
@@ -121,6 +143,10 @@ mod tests {
         assert!((r.usd(1.0, "EUR", 2024).unwrap() - 1.0824).abs() < 1e-3);
         // 840 million BYN at the 2021 average rate
         assert!((r.usd(840e6, "BYN", 2021).unwrap() - 840e6 / 2.5388).abs() < 1.0);
+        // WDI 2023 UZS average; FRED H.10 for the yuan's peg years before the ECB fixed it
+        assert!((r.usd(11_734.8, "UZS", 2023).unwrap() - 1.0).abs() < 1e-9);
+        assert!((r.usd(8.2772, "CNY", 2003).unwrap() - 1.0).abs() < 1e-9);
+        assert!(r.sources["CNY"].starts_with("2000–2005: US Federal Reserve H.10"), "{}", r.sources["CNY"]);
     }
 
     #[test]
@@ -128,5 +154,17 @@ mod tests {
         assert!(Rates::parse("[[series]]\ncode = \"usd\"\nsource = \"x\"\n", "t").unwrap_err().contains("ISO 4217"));
         assert!(Rates::parse("[[series]]\ncode = \"EUR\"\nsource = \"\"\n", "t").unwrap_err().contains("no source"));
         assert!(Rates::parse("[[series]]\ncode = \"EUR\"\nsource = \"x\"\n[series.usd_per_unit]\n2020 = -1\n", "t").unwrap_err().contains("positive"));
+        let twice = "[[series]]\ncode = \"CNY\"\nsource = \"a\"\n[series.lcu_per_usd]\n2005 = 8.19\n\n[[series]]\ncode = \"CNY\"\nsource = \"b\"\n[series.lcu_per_usd]\n2005 = 8.2\n";
+        assert!(Rates::parse(twice, "t").unwrap_err().contains("CNY 2005 is given twice"));
+    }
+
+    #[test]
+    fn a_currency_may_take_years_from_several_sources() {
+        let two = "[[series]]\ncode = \"CNY\"\nsource = \"ECB\"\n[series.usd_per_unit]\n2006 = 0.125\n2007 = 0.13\n\n[[series]]\ncode = \"CNY\"\nsource = \"FRED\"\n[series.lcu_per_usd]\n2000 = 8.0\n2005 = 8.0\n";
+        let r = Rates::parse(two, "t").unwrap();
+        assert_eq!(r.usd(8.0, "CNY", 2000), Some(1.0));
+        assert_eq!(r.usd(8.0, "CNY", 2006), Some(1.0));
+        assert_eq!(r.usd(8.0, "CNY", 2003), None, "years between the given ones are not filled in");
+        assert_eq!(r.sources["CNY"], "2000–2005: FRED; 2006–2007: ECB");
     }
 }
