@@ -252,7 +252,7 @@ pub fn sentences(text: &str, toks: &[Token]) -> Vec<Sentence> {
                     let decimal = s == "." && i > 0 && toks[i - 1].kind == TokKind::Num && n.kind == TokKind::Num && !n.space_before;
                     let prev = if i > 0 { toks[i - 1].text(text) } else { "" };
                     let abbrev = s == "." && i > 0 && toks[i - 1].kind == TokKind::Word
-                        && (ABBREVIATIONS.contains(&prev.to_lowercase().as_str()) || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase)));
+                        && (ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(prev)) || (prev.chars().count() == 1 && prev.chars().all(char::is_uppercase)));
                     (n.space_before || end > i + 1) && starts_upper && !decimal && !abbrev || n.kind == TokKind::Break
                 }
             };

@@ -34,12 +34,10 @@ fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
-            lines.push(Line { start, end });
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+        lines.push(Line { start, end });
+        start = i + 1;
     }
     if start < text.len() {
         lines.push(Line { start, end: text.len() });
@@ -196,6 +194,18 @@ fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> 
     (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && blank_between && median > 200)
 }
 
+/// Bytes that may begin inline markup: `\\`, `<`, `*`, and the lead bytes of
+/// NBSP / soft hyphen (0xC2) and thin spaces (0xE2). Every other byte is copied.
+static INLINE_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\\' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'*' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// Copies one line's text, undoing inline markup.
 fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
     let bytes = s.as_bytes();
@@ -210,6 +220,10 @@ fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
     }
     while i < bytes.len() {
         let c = bytes[i];
+        if !INLINE_SPECIAL[c as usize] {
+            i += 1;
+            continue;
+        }
         if c == b'\\' && i + 1 < bytes.len() && b"$%*_[]#().-+!&<>".contains(&bytes[i + 1]) {
             // The escaped char stands for both bytes, so a figure's mention keeps
             // its raw form (`\$84 million`, as FACTS.md shows it).

@@ -143,7 +143,7 @@ pub fn decode_as(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<(Str
 
 /// A NUL byte among the first `upto` bytes: a binary file.
 fn binary_at(path: &Path, bytes: &[u8], upto: usize) -> Option<IngestError> {
-    let pos = bytes.iter().take(upto).position(|b| *b == 0)?;
+    let pos = memchr::memchr(0, &bytes[..upto.min(bytes.len())])?;
     let (line, col) = line_col(bytes, pos);
     Some(IngestError::Binary { path: path.to_path_buf(), offset: pos, line, col })
 }
