@@ -211,8 +211,8 @@ fn relative_year(s: &Sent, ctx: &DocContext) -> Option<(usize, i32, String)> {
         }
     }
     for i in s.lo..s.hi {
-        let w = s.lower(i).unwrap_or_default();
         if s.is(i + 1, "year") && !s.is(i + 2, "[") {
+            let w = s.lower(i).unwrap_or_default();
             // "In February 2022, summing up the results of the past year": the
             // sentence's own date anchors it; else the document's date.
             let anchor = (s.lo..i).rev().find_map(|k| year_at(s, k).filter(|_| !is_base_year(s, k)));
@@ -381,7 +381,9 @@ impl Linker {
         let mentions = partner_mentions(s, ms);
         let years = year_mentions(s);
         let rel = relative_year(s, &self.ctx);
-        let periods = periods(s);
+        // A sentence with no figure only passes its year and months on: its
+        // parts of years matter only next to a year.
+        let periods = if ms.is_empty() && years.is_empty() && rel.is_none() { Vec::new() } else { periods(s) };
         let bound = |p: &Period| years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rel.as_ref().is_some_and(|r| p.end <= r.0 && r.0 - p.end <= 3);
         let free: Vec<&Period> = periods.iter().filter(|p| !bound(p)).collect();
         let cues = indicator_cues(s);

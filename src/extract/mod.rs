@@ -42,11 +42,21 @@ impl<'a> Sent<'a> {
         self.tok(i).map(|t| crate::lexicon::lower(t.text(self.text)))
     }
     /// Token `i` is `w` (case-insensitive).
+    ///
+    /// Called for many words at every token, so it compares lengths first and
+    /// bytes only then (ASCII case folding, as [`str::eq_ignore_ascii_case`]).
+    #[inline]
     pub fn is(&self, i: usize, w: &str) -> bool {
-        self.tok(i).is_some_and(|t| t.text(self.text).eq_ignore_ascii_case(w))
+        match self.tok(i) {
+            Some(t) => t.span.len() == w.len() && self.text.as_bytes()[t.span.range()].eq_ignore_ascii_case(w.as_bytes()),
+            None => false,
+        }
     }
+    #[inline]
     pub fn is_any(&self, i: usize, ws: &[&str]) -> bool {
-        ws.iter().any(|w| self.is(i, w))
+        let Some(t) = self.tok(i) else { return false };
+        let b = &self.text.as_bytes()[t.span.range()];
+        ws.iter().any(|w| w.len() == b.len() && b.eq_ignore_ascii_case(w.as_bytes()))
     }
     pub fn span(&self, a: usize, b: usize) -> Span {
         Span::new(self.toks[a].span.start(), self.toks[b - 1].span.end())
