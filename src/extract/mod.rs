@@ -161,6 +161,7 @@ pub fn qualifier_before(s: &Sent, start: usize) -> Qualifier {
 
 /// All matches in a sentence, overlaps resolved (earlier, then longer, wins).
 pub fn recognize(s: &Sent) -> Vec<Match> {
+    let _numbers = number::remember_numbers(s);
     let mut all = money::recognize(s);
     all.extend(growth::recognize(s));
     all.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));

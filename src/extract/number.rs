@@ -374,8 +374,76 @@ pub fn number_words(s: &Sent, i: usize) -> Option<Num> {
 }
 
 /// A number at token `i`: a numeral, or words.
+///
+/// While a sentence is being recognized ([`remember_numbers`]), each token's
+/// number is read once: the money and growth recognizers ask for the same
+/// tokens, and number words ("a", "an", "one") are looked up in several tables.
 pub fn number(s: &Sent, i: usize) -> Option<Num> {
-    numeral(s, i).or_else(|| number_words(s, i))
+    let known = MEMO.with(|m| {
+        let m = m.borrow();
+        if m.holds(s, i) {
+            m.vals.get(i - m.lo).copied().flatten()
+        } else {
+            None
+        }
+    });
+    if let Some(n) = known {
+        return n;
+    }
+    let n = numeral(s, i).or_else(|| number_words(s, i));
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.holds(s, i) {
+            let k = i - m.lo;
+            if let Some(v) = m.vals.get_mut(k) {
+                *v = Some(n);
+            }
+        }
+    });
+    n
+}
+
+#[derive(Default)]
+struct Memo {
+    on: bool,
+    /// The sentence remembered: its tokens and range.
+    toks: usize,
+    lo: usize,
+    hi: usize,
+    /// Per token from `lo`: not read yet (None), or its number.
+    vals: Vec<Option<Option<Num>>>,
+}
+
+impl Memo {
+    fn holds(&self, s: &Sent, i: usize) -> bool {
+        self.on && self.toks == s.toks.as_ptr() as usize && self.lo == s.lo && self.hi == s.hi && i >= s.lo && i < s.hi
+    }
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+/// Remembers the numbers read in sentence `s` until the guard is dropped.
+pub(crate) fn remember_numbers(s: &Sent) -> MemoGuard {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        m.on = true;
+        m.toks = s.toks.as_ptr() as usize;
+        m.lo = s.lo;
+        m.hi = s.hi;
+        m.vals.clear();
+        m.vals.resize(s.hi.saturating_sub(s.lo), None);
+    });
+    MemoGuard
+}
+
+pub(crate) struct MemoGuard;
+
+impl Drop for MemoGuard {
+    fn drop(&mut self) {
+        MEMO.with(|m| m.borrow_mut().on = false);
+    }
 }
 
 /// A number with the scale after it applied: "3 million and a half",
@@ -472,6 +540,22 @@ pub fn numbers_in(text: &str) -> Vec<(crate::text::Span, f64)> {
 mod tests {
     use super::*;
     use crate::extract::with_sent;
+
+    #[test]
+    fn remembered_numbers_are_the_numbers_read_afresh() {
+        let text = "a third of the two and a half billion, 1,300 tonnes and a hundred and 36,3 - one";
+        with_sent(text, |s| {
+            let fresh: Vec<Option<Num>> = (s.lo..s.hi).map(|i| number(s, i)).collect();
+            let guard = remember_numbers(s);
+            // twice: the second time from memory
+            for _ in 0..2 {
+                let kept: Vec<Option<Num>> = (s.lo..s.hi).map(|i| number(s, i)).collect();
+                assert_eq!(kept, fresh);
+            }
+            drop(guard);
+            assert!(!MEMO.with(|m| m.borrow().on));
+        });
+    }
 
     fn read(text: &str) -> Option<(f64, String)> {
         with_sent(text, |s| {
