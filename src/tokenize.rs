@@ -119,45 +119,47 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
     let mut space = false;
     let mut i = 0;
     let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: TokSpan { start: s as u32, end: e as u32 }, kind, space_before: space, flags: 0 };
-    // the end of a run of letters from `i` (ASCII fast, other scripts by char)
+    // the end of a run of letters from `i` (ASCII by table, other scripts by char)
     let letters = |mut i: usize| {
         while i < n {
             let d = b[i];
-            if d.is_ascii_alphabetic() {
-                i += 1;
-            } else if d >= 0x80 {
-                let ch = text[i..].chars().next().expect("i is a char boundary");
-                if !ch.is_alphabetic() {
-                    break;
+            match BYTE_CLASS[d as usize] {
+                ALPHA => i += 1,
+                HIGH => {
+                    let ch = text[i..].chars().next().expect("i is a char boundary");
+                    if !ch.is_alphabetic() {
+                        break;
+                    }
+                    i += ch.len_utf8();
                 }
-                i += ch.len_utf8();
-            } else {
-                break;
+                _ => break,
             }
         }
         i
     };
     while i < n {
         let c = b[i];
-        if c == b'\n' {
-            toks.push(tok(i, i + 1, TokKind::Break, space));
-            space = true;
-            i += 1;
-            continue;
-        }
-        if c < 0x80 {
-            if c.is_ascii_whitespace() || c == 0x0b {
+        match BYTE_CLASS[c as usize] {
+            SPACE => {
                 space = true;
                 i += 1;
                 continue;
             }
-            if c.is_ascii_digit() {
+            NEWLINE => {
+                toks.push(tok(i, i + 1, TokKind::Break, space));
+                space = true;
+                i += 1;
+                continue;
+            }
+            DIGIT => {
                 let s = i;
-                while i < n && b[i].is_ascii_digit() {
+                i += 1;
+                while i < n && BYTE_CLASS[b[i] as usize] == DIGIT {
                     i += 1;
                 }
                 toks.push(tok(s, i, TokKind::Num, space));
-            } else if c.is_ascii_alphabetic() {
+            }
+            ALPHA => {
                 if matches!(c, b'h' | b'H' | b'f' | b'F' | b'w' | b'W') {
                     if let Some(u) = url_len(&text[i..]) {
                         toks.push(tok(i, i + u, TokKind::Url, space));
@@ -167,35 +169,73 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
                     }
                 }
                 let s = i;
-                i = letters(i);
+                i = letters(i + 1);
                 toks.push(tok(s, i, TokKind::Word, space));
-            } else {
-                let kind = if c == b'$' || c == b'%' { TokKind::Sym } else { TokKind::Punct };
-                toks.push(tok(i, i + 1, kind, space));
+            }
+            SYMBOL => {
+                toks.push(tok(i, i + 1, TokKind::Sym, space));
                 i += 1;
             }
-        } else {
-            let ch = text[i..].chars().next().expect("i is a char boundary");
-            let w = ch.len_utf8();
-            if ch.is_whitespace() {
-                space = true;
-                i += w;
-                continue;
+            PUNCT => {
+                toks.push(tok(i, i + 1, TokKind::Punct, space));
+                i += 1;
             }
-            if ch.is_alphabetic() {
-                let s = i;
-                i = letters(i);
-                toks.push(tok(s, i, TokKind::Word, space));
-            } else {
-                let kind = if is_sym(ch) { TokKind::Sym } else { TokKind::Punct };
-                toks.push(tok(i, i + w, kind, space));
-                i += w;
+            _ => {
+                let ch = text[i..].chars().next().expect("i is a char boundary");
+                let w = ch.len_utf8();
+                if ch.is_whitespace() {
+                    space = true;
+                    i += w;
+                    continue;
+                }
+                if ch.is_alphabetic() {
+                    let s = i;
+                    i = letters(i);
+                    toks.push(tok(s, i, TokKind::Word, space));
+                } else {
+                    let kind = if is_sym(ch) { TokKind::Sym } else { TokKind::Punct };
+                    toks.push(tok(i, i + w, kind, space));
+                    i += w;
+                }
             }
         }
         space = false;
     }
     toks
 }
+
+const SPACE: u8 = 0;
+const NEWLINE: u8 = 1;
+const DIGIT: u8 = 2;
+const ALPHA: u8 = 3;
+const SYMBOL: u8 = 4;
+const PUNCT: u8 = 5;
+const HIGH: u8 = 6;
+
+/// What each byte starts: ASCII whitespace (and vertical tab), a line end,
+/// a digit, a letter, `$`/`%`, other punctuation, or a multi-byte char.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [HIGH; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        let b = c as u8;
+        t[c] = if b == b'\n' {
+            NEWLINE
+        } else if b.is_ascii_whitespace() || b == 0x0b {
+            SPACE
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b.is_ascii_alphabetic() {
+            ALPHA
+        } else if b == b'$' || b == b'%' {
+            SYMBOL
+        } else {
+            PUNCT
+        };
+        c += 1;
+    }
+    t
+};
 
 /// A sentence: a token range and its span in the cleaned text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -450,9 +450,11 @@ impl Lexicon {
                 *word_flags.entry(w.clone()).or_default() |= flag;
             }
         }
-        let mut flag_filter = vec![0u64; 256];
+        let mut flag_filter = vec![0u64; FILTER_WORDS];
         for w in word_flags.keys() {
-            flag_filter[w.as_bytes()[0] as usize] |= 1u64 << w.len().min(63);
+            for bit in filter_bits(w.as_bytes()) {
+                flag_filter[bit / 64] |= 1u64 << (bit % 64);
+            }
         }
         Ok(Lexicon {
             flag_filter,
@@ -539,12 +541,44 @@ impl Lexicon {
     /// The flags of a word (0 for most words, found without hashing).
     #[inline]
     pub fn flags_of(&self, w: &str) -> u8 {
-        let b = w.as_bytes();
-        if b.is_empty() || self.flag_filter[b[0] as usize] & (1u64 << b.len().min(63)) == 0 {
+        // Most words of a text are in no lexicon: a Bloom filter (8 KB, stays
+        // in the L1 cache) turns them away before the hash table is probed.
+        if filter_bits(w.as_bytes()).iter().any(|&bit| self.flag_filter[bit / 64] & (1u64 << (bit % 64)) == 0) {
             return 0;
         }
         self.word_flags.get(w).copied().unwrap_or(0)
     }
+}
+
+/// Bits of the word filter: 2^16, in u64 words.
+const FILTER_WORDS: usize = (1 << 16) / 64;
+
+/// The two filter bits of a word, from one multiplicative hash of its bytes
+/// read eight at a time (short words as two overlapping halves, as wyhash
+/// does: no copy through the stack).
+#[inline]
+fn filter_bits(b: &[u8]) -> [usize; 2] {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let n = b.len();
+    let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as u64;
+    let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+    let mut h = (n as u64).wrapping_mul(K);
+    let mix = |h: u64, v: u64| (h.rotate_left(23) ^ v).wrapping_mul(K);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            h = mix(h, u64_at(i));
+            i += 8;
+        }
+        if i < n {
+            h = mix(h, u64_at(n - 8));
+        }
+    } else if n >= 4 {
+        h = mix(h, u32_at(0) | (u32_at(n - 4) << 32));
+    } else if n > 0 {
+        h = mix(h, b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16);
+    }
+    [(h >> 48) as usize, ((h >> 32) & 0xFFFF) as usize]
 }
 
 #[cfg(test)]
