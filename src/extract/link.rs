@@ -387,14 +387,14 @@ impl Linker {
         let bound = |p: &Period| years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rel.as_ref().is_some_and(|r| p.end <= r.0 && r.0 - p.end <= 3);
         let free: Vec<&Period> = periods.iter().filter(|p| !bound(p)).collect();
         let cues = indicator_cues(s);
-        let default_rep = self.ctx.reporter.clone();
+        let default_rep: &str = &self.ctx.reporter;
         let has_default = mentions.iter().any(|m| m.code == default_rep);
         let has_eaeu = mentions.iter().any(|m| m.code == "EAEU");
         let mut out = Vec::with_capacity(ms.len());
         for m in ms {
             let mut reasons = Vec::new();
             // reporter and partner
-            let mut reporter = default_rep.clone();
+            let mut reporter = default_rep.to_string();
             let mut subject: Option<&Mention> = None;
             for (k, x) in mentions.iter().enumerate() {
                 // "<country>'s exports", "<country> with the EAEU"
@@ -680,7 +680,7 @@ impl Linker {
             .or(mentions.iter().rev().find(|x| x.code != default_rep && x.code != "EAEU"))
             .or(mentions.iter().rev().find(|x| x.code != default_rep));
         if let Some(last) = last {
-            let rep = if has_eaeu && !has_default && last.code != "EAEU" { "EAEU".to_string() } else { default_rep.clone() };
+            let rep = if has_eaeu && !has_default && last.code != "EAEU" { "EAEU".to_string() } else { default_rep.to_string() };
             self.last_partner = Some((n, last.code.to_string(), rep));
         } else if let Some(l) = out.iter().rev().find(|l| l.partner.is_some()) {
             self.last_partner = Some((n, l.partner.clone().expect("checked"), l.reporter.clone()));

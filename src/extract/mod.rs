@@ -232,6 +232,7 @@ pub fn unread(s: &Sent, matches: &[Match]) -> Vec<(Span, String)> {
 
 /// Can a figure begin at token `i`? Most words cannot, and are passed over
 /// without further work: the recognizers' fast path.
+#[inline]
 pub fn can_start(s: &Sent, i: usize) -> bool {
     let t = &s.toks[i];
     if t.flags & crate::tokenize::FLAG_STARTER != 0 {

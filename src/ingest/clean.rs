@@ -123,12 +123,21 @@ fn dropped_lines(text: &str, lines: &[Line], kinds: &[LineKind]) -> Vec<bool> {
     drop
 }
 
+/// Length in chars; most lines are ASCII, whose bytes are their chars.
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
 fn median_text_line_len(text: &str, lines: &[Line], kinds: &[LineKind]) -> usize {
     let mut lens: Vec<usize> = lines
         .iter()
         .zip(kinds)
         .filter(|(_, k)| **k == LineKind::Text)
-        .map(|(l, _)| text[l.start..l.end].trim().chars().count())
+        .map(|(l, _)| char_len(text[l.start..l.end].trim()))
         .collect();
     if lens.is_empty() {
         return 0;
@@ -188,7 +197,7 @@ fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> 
     }
     let ends_open = prev.ends_with([',', ';', '-', '–', '(']) || prev.ends_with(char::is_lowercase) && !blank_between;
     let next_opens = next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“«*".contains(c));
-    let short = prev.chars().count() * 10 < median * 6;
+    let short = char_len(prev) * 10 < median * 6;
     let terminal = prev.ends_with(['.', '!', '?', ':', '"', '”', '»']);
     // Markdown-style documents hold one paragraph per line.
     (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && blank_between && median > 200)
