@@ -1,4 +1,9 @@
-//! Aggregate: facts -> series (long) and year-by-partner tables (wide), with polars.
+//! Aggregate: facts -> series (long) and year-by-partner tables (wide).
+//!
+//! The fact table is read slice by slice into compact records of the facts
+//! the aggregates use (about 40 bytes each, no sentences), so memory follows
+//! the number of series facts, not the size of the table; the cells are then
+//! consolidated here and written with polars.
 //!
 //! A fact enters the series only where FACTS.md says so: money, `indicator`
 //! not `other`, `year` known. One series cell is (reporter, partner,
@@ -52,12 +57,13 @@ pub const SERIES_DESCRIPTIONS: [(&str, &str); 15] = [
     ("conflict", "the facts disagree: (max - min) / median beyond the tolerance"),
 ];
 
-fn key_cols() -> [Expr; 7] {
-    [col("reporter"), col("partner"), col("indicator"), col("year"), col("month_from"), col("month_to"), col("currency")]
-}
+/// Rows read from a fact table at a time: the aggregates keep only compact
+/// records of the facts they use, so memory does not hold the whole table.
+const READ_ROWS: usize = 1 << 16;
 
-/// Reads fact Parquet files (files or folders, recursive) into one frame.
-pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<DataFrame> {
+/// Reads fact Parquet files (files or folders, recursive), slice by slice,
+/// into the compact records the aggregates need.
+pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<Facts> {
     let mut files = Vec::new();
     for p in inputs {
         if p.is_dir() {
@@ -69,28 +75,194 @@ pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<DataFrame> {
     if files.is_empty() {
         anyhow::bail!("no Parquet files in {}", inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     }
-    let mut out: Option<DataFrame> = None;
+    let mut out = Facts::default();
     for f in files {
-        let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-        let mut reader = ParquetReader::new(file);
-        let schema = reader.schema().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
+        let bad = |e: PolarsError| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display());
+        let open = || File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()));
+        let mut reader = ParquetReader::new(open()?);
+        let schema = reader.schema().map_err(bad)?;
         let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| schema.get(c).is_none()).collect();
         if !missing.is_empty() {
             anyhow::bail!("{}: not a fact table: missing column(s) {}", f.display(), missing.join(", "));
         }
-        // Only the columns the aggregates use: memory stays small (no sentences).
+        let rows = reader.num_rows().map_err(bad)?;
+        let metadata = reader.get_metadata().map_err(bad)?.clone();
+        // Only the columns the aggregates use (no sentences).
         let wanted: Vec<String> = REQUIRED.iter().chain(["amount_usd", "base_year"].iter()).filter(|c| schema.get(c).is_some()).map(|c| c.to_string()).collect();
-        let df = reader.with_columns(Some(wanted)).finish().map_err(|e| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display()))?;
-        let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-        out = Some(match out {
-            None => df,
-            Some(mut acc) => {
-                acc.vstack_mut(&df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-                acc
-            }
-        });
+        let mut at = 0;
+        while at < rows {
+            let mut r = ParquetReader::new(open()?);
+            r.set_metadata(metadata.clone());
+            let df = r.with_columns(Some(wanted.clone())).with_slice(Some((at, READ_ROWS))).finish().map_err(bad)?;
+            let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            out.add(&df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            at += READ_ROWS;
+        }
     }
-    Ok(out.expect("at least one file"))
+    Ok(out)
+}
+
+/// One series cell: (reporter, partner, indicator, year, month_from,
+/// month_to, currency), names as indexes into [`Facts::names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct CellKey {
+    reporter: Option<u32>,
+    partner: Option<u32>,
+    indicator: u32,
+    year: i32,
+    month_from: Option<i32>,
+    month_to: Option<i32>,
+    currency: Option<u32>,
+}
+
+/// A money fact of the series, compact: its cell, where it is, its values.
+#[derive(Debug, Clone)]
+struct Obs {
+    cell: u32,
+    doc: u32,
+    start: i64,
+    value: Option<f64>,
+    usd: Option<f64>,
+    /// The fact id where it is not `doc:start`.
+    id: Option<Box<str>>,
+}
+
+/// The facts the aggregates use, as compact records: money facts of the
+/// series (FACTS.md's rule: money, `indicator` not `other`, `year` known),
+/// stated full-year growth, and names interned once. A fact takes about 40
+/// bytes here, whatever its sentence.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Number of facts read (all kinds).
+    pub rows: usize,
+    names: Vec<String>,
+    name_ids: std::collections::HashMap<String, u32>,
+    docs: Vec<String>,
+    doc_ids: std::collections::HashMap<String, u32>,
+    cells: Vec<CellKey>,
+    cell_ids: std::collections::HashMap<CellKey, u32>,
+    obs: Vec<Obs>,
+    /// (reporter, partner, indicator, year) -> stated growth ratios.
+    stated: BTreeMap<(Option<u32>, u32, u32, i32), Vec<Option<f64>>>,
+}
+
+fn intern(list: &mut Vec<String>, ids: &mut std::collections::HashMap<String, u32>, s: &str) -> u32 {
+    if let Some(&i) = ids.get(s) {
+        return i;
+    }
+    let i = list.len() as u32;
+    list.push(s.to_string());
+    ids.insert(s.to_string(), i);
+    i
+}
+
+/// Median as polars computes it: of the non-null values, the mean of the two
+/// middle ones for an even count.
+fn median(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let mut v: Vec<f64> = values.flatten().collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    // polars interpolates: lower + (upper - lower) * 0.5
+    Some(if n % 2 == 1 { v[n / 2] } else { v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) * 0.5 })
+}
+
+impl Facts {
+    /// A frame of facts (the columns of [`normalize_types`]) as compact records.
+    pub fn from_frame(df: DataFrame) -> PolarsResult<Facts> {
+        let mut f = Facts::default();
+        f.add(&normalize_types(df)?)?;
+        Ok(f)
+    }
+
+    fn name(&mut self, s: &str) -> u32 {
+        intern(&mut self.names, &mut self.name_ids, s)
+    }
+
+    /// Adds a slice of facts with the columns of [`normalize_types`].
+    fn add(&mut self, df: &DataFrame) -> PolarsResult<()> {
+        let f64s = |c: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(df.column(c)?.f64()?.iter().collect()) };
+        let i32s = |c: &str| -> PolarsResult<Vec<Option<i32>>> { Ok(df.column(c)?.i32()?.iter().collect()) };
+        let strs = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
+        let (usd, base, value) = (f64s("amount_usd")?, i32s("base_year")?, f64s("value")?);
+        let (year, mf, mt) = (i32s("year")?, i32s("month_from")?, i32s("month_to")?);
+        let start: Vec<Option<i64>> = df.column("start")?.i64()?.iter().collect();
+        let (doc, kind, currency, fact_id) = (strs("doc")?, strs("kind")?, strs("currency")?, strs("fact_id")?);
+        let (indicator, reporter, partner) = (strs("indicator")?, strs("reporter")?, strs("partner")?);
+        fn it(c: &StringChunked) -> Vec<Option<&str>> {
+            c.iter().collect()
+        }
+        let (doc, kind, currency, fact_id, indicator, reporter, partner) = (it(&doc), it(&kind), it(&currency), it(&fact_id), it(&indicator), it(&reporter), it(&partner));
+        self.rows += df.height();
+        for r in 0..df.height() {
+            let (usd, base, value, year, mf, mt, start) = (usd[r], base[r], value[r], year[r], mf[r], mt[r], start[r]);
+            let (doc, kind, currency, fid, indicator, reporter, partner) =
+                (doc[r], kind[r], currency[r], fact_id[r], indicator[r], reporter[r], partner[r]);
+            let (Some(kind), Some(indicator), Some(year)) = (kind, indicator, year) else { continue };
+            if indicator == "other" {
+                continue;
+            }
+            if kind == "money" {
+                let key = CellKey {
+                    reporter: reporter.map(|r| self.name(r)),
+                    partner: partner.map(|p| self.name(p)),
+                    indicator: self.name(indicator),
+                    year,
+                    month_from: mf,
+                    month_to: mt,
+                    currency: currency.map(|c| self.name(c)),
+                };
+                let cell = match self.cell_ids.get(&key) {
+                    Some(&c) => c,
+                    None => {
+                        let c = self.cells.len() as u32;
+                        self.cells.push(key);
+                        self.cell_ids.insert(key, c);
+                        c
+                    }
+                };
+                let doc_s = doc.unwrap_or("");
+                let d = intern(&mut self.docs, &mut self.doc_ids, doc_s);
+                let start = start.unwrap_or(0);
+                let plain = fid.is_some_and(|f| f.len() > doc_s.len() && f.starts_with(doc_s) && f[doc_s.len()..].strip_prefix(':').is_some_and(|n| n.parse::<i64>().ok() == Some(start) && !n.starts_with('+')));
+                let id = if plain { None } else { Some(fid.unwrap_or("").into()) };
+                self.obs.push(Obs { cell, doc: d, start, value, usd, id });
+            } else if kind == "growth" {
+                let full = mf == Some(1) && mt == Some(12);
+                let based = base.is_none_or(|b| b == year - 1);
+                if let (Some(p), true, true) = (partner, full, based) {
+                    let key = (reporter.map(|r| self.name(r)), self.name(p), self.name(indicator), year);
+                    self.stated.entry(key).or_default().push(value);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn fact_id(&self, o: &Obs) -> String {
+        match &o.id {
+            Some(id) => id.to_string(),
+            None => format!("{}:{}", self.docs[o.doc as usize], o.start),
+        }
+    }
+
+    fn opt_name(&self, i: Option<u32>) -> Option<String> {
+        i.map(|i| self.names[i as usize].clone())
+    }
+
+    /// The facts of each cell, in (document, position) order.
+    fn by_cell(&self) -> Vec<Vec<&Obs>> {
+        let mut cells: Vec<Vec<&Obs>> = vec![Vec::new(); self.cells.len()];
+        for o in &self.obs {
+            cells[o.cell as usize].push(o);
+        }
+        for c in &mut cells {
+            c.sort_by(|a, b| self.docs[a.doc as usize].cmp(&self.docs[b.doc as usize]).then(a.start.cmp(&b.start)));
+        }
+        cells
+    }
 }
 
 fn collect_parquet(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
@@ -130,58 +302,119 @@ fn normalize_types(df: DataFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// The facts that go into series: FACTS.md's rule.
-fn series_facts(facts: DataFrame) -> LazyFrame {
-    facts.lazy().filter(col("kind").eq(lit("money")).and(col("indicator").neq(lit("other"))).and(col("year").is_not_null()))
+/// Ascending with nulls last, as the series table is sorted.
+fn nulls_last<T: Ord>(a: &Option<T>, b: &Option<T>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (Some(_), None) => std::cmp::Ordering::Less,
+    }
 }
 
 /// Long series table.
-pub fn series(facts: DataFrame, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
-    series_facts(facts)
-        .sort(["doc", "start"], SortMultipleOptions::default())
-        .group_by(key_cols())
-        .agg([
-            col("value").median().alias("value"),
-            col("value").min().alias("value_min"),
-            col("value").max().alias("value_max"),
-            col("value").count().cast(DataType::Int64).alias("n_facts"),
-            col("doc").n_unique().cast(DataType::Int64).alias("n_docs"),
-            col("fact_id").alias("facts"),
-            col("amount_usd").median().alias("value_usd"),
-        ])
-        .with_column(
-            ((col("value_max") - col("value_min")) / when(col("value").lt(lit(0.0))).then(lit(-1.0) * col("value")).otherwise(col("value")))
-                .gt(lit(opts.tolerance))
-                .alias("conflict"),
-        )
-        .sort(
-            ["reporter", "indicator", "partner", "year", "month_from", "month_to", "currency"],
-            SortMultipleOptions::default().with_nulls_last(true),
-        )
-        .collect()
-        .and_then(join_fact_lists)
-}
-
-/// The fact ids of a cell as one string ("a.txt:12 b.txt:40"): a list of
-/// string views would not open in pandas.
-fn join_fact_lists(mut df: DataFrame) -> PolarsResult<DataFrame> {
-    let lists = df.column("facts")?.list()?.clone();
-    let joined: Vec<String> = (0..lists.len())
-        .map(|i| lists.get_as_series(i).and_then(|s| s.str().ok().map(|c| (0..c.len()).filter_map(|j| c.get(j)).collect::<Vec<_>>().join(" "))).unwrap_or_default())
-        .collect();
-    df.with_column(Column::new("facts".into(), joined))?;
-    Ok(df)
+pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
+    let by_cell = facts.by_cell();
+    let mut order: Vec<usize> = (0..facts.cells.len()).filter(|&c| !by_cell[c].is_empty()).collect();
+    let name = |i: Option<u32>| i.map(|i| facts.names[i as usize].as_str());
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&facts.cells[a], &facts.cells[b]);
+        nulls_last(&name(x.reporter), &name(y.reporter))
+            .then(facts.names[x.indicator as usize].cmp(&facts.names[y.indicator as usize]))
+            .then(nulls_last(&name(x.partner), &name(y.partner)))
+            .then(x.year.cmp(&y.year))
+            .then(nulls_last(&x.month_from, &y.month_from))
+            .then(nulls_last(&x.month_to, &y.month_to))
+            .then(nulls_last(&name(x.currency), &name(y.currency)))
+    });
+    let n = order.len();
+    let (mut rep, mut par, mut ind, mut yr, mut mf, mut mt, mut cur) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut val, mut vmin, mut vmax, mut nf, mut nd, mut ids, mut usd, mut conflict) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for c in order {
+        let k = &facts.cells[c];
+        let obs = &by_cell[c];
+        rep.push(facts.opt_name(k.reporter));
+        par.push(facts.opt_name(k.partner));
+        ind.push(facts.names[k.indicator as usize].clone());
+        yr.push(k.year);
+        mf.push(k.month_from);
+        mt.push(k.month_to);
+        cur.push(facts.opt_name(k.currency));
+        let values = || obs.iter().filter_map(|o| o.value);
+        let v = median(obs.iter().map(|o| o.value));
+        let (lo, hi) = (values().reduce(f64::min), values().reduce(f64::max));
+        val.push(v);
+        vmin.push(lo);
+        vmax.push(hi);
+        nf.push(values().count() as i64);
+        nd.push(obs.iter().map(|o| o.doc).collect::<BTreeSet<u32>>().len() as i64);
+        ids.push(obs.iter().map(|o| facts.fact_id(o)).collect::<Vec<_>>().join(" "));
+        usd.push(median(obs.iter().map(|o| o.usd)));
+        // (max - min) / |median| beyond the tolerance; NaN (a zero median) counts as beyond, as in polars
+        conflict.push(match (lo, hi, v) {
+            (Some(lo), Some(hi), Some(v)) => {
+                let spread = (hi - lo) / if v < 0.0 { -v } else { v };
+                Some(spread.is_nan() || spread > opts.tolerance)
+            }
+            _ => None,
+        });
+    }
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("reporter".into(), rep),
+            Column::new("partner".into(), par),
+            Column::new("indicator".into(), ind),
+            Column::new("year".into(), yr),
+            Column::new("month_from".into(), mf),
+            Column::new("month_to".into(), mt),
+            Column::new("currency".into(), cur),
+            Column::new("value".into(), val),
+            Column::new("value_min".into(), vmin),
+            Column::new("value_max".into(), vmax),
+            Column::new("n_facts".into(), nf),
+            Column::new("n_docs".into(), nd),
+            Column::new("facts".into(), ids),
+            Column::new("value_usd".into(), usd),
+            Column::new("conflict".into(), conflict),
+        ],
+    )
 }
 
 /// Full-year money cells in US dollars: (reporter, partner, indicator, year)
 /// -> median of the facts' `amount_usd`, over every currency they were stated in.
-pub fn usd_cells(facts: DataFrame) -> PolarsResult<DataFrame> {
-    series_facts(facts)
-        .filter(col("month_from").eq(lit(1)).and(col("month_to").eq(lit(12))).and(col("amount_usd").is_not_null()).and(col("partner").is_not_null()))
-        .group_by([col("reporter"), col("partner"), col("indicator"), col("year")])
-        .agg([col("amount_usd").median().alias("level_usd"), col("amount_usd").count().cast(DataType::Int64).alias("n_facts")])
-        .sort(["reporter", "indicator", "partner", "year"], SortMultipleOptions::default())
-        .collect()
+pub fn usd_cells(facts: &Facts) -> PolarsResult<DataFrame> {
+    let mut cells: BTreeMap<(Option<&str>, &str, &str, i32), Vec<Option<f64>>> = BTreeMap::new();
+    let name = |i: u32| facts.names[i as usize].as_str();
+    for o in &facts.obs {
+        let k = &facts.cells[o.cell as usize];
+        let (Some(p), Some(usd)) = (k.partner, o.usd) else { continue };
+        if k.month_from == Some(1) && k.month_to == Some(12) {
+            // sorted as the table is: reporter, indicator, partner, year
+            cells.entry((k.reporter.map(name), name(k.indicator), name(p), k.year)).or_default().push(Some(usd));
+        }
+    }
+    let n = cells.len();
+    let (mut rep, mut par, mut ind, mut yr, mut lvl, mut nf) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for ((r, i, p, y), v) in cells {
+        rep.push(r.map(str::to_string));
+        par.push(p.to_string());
+        ind.push(i.to_string());
+        yr.push(y);
+        nf.push(v.len() as i64);
+        lvl.push(median(v.into_iter()));
+    }
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("reporter".into(), rep),
+            Column::new("partner".into(), par),
+            Column::new("indicator".into(), ind),
+            Column::new("year".into(), yr),
+            Column::new("level_usd".into(), lvl),
+            Column::new("n_facts".into(), nf),
+        ],
+    )
 }
 
 type Key = (String, String, String);
@@ -240,26 +473,33 @@ pub const GROWTH_DESCRIPTIONS: [(&str, &str); 12] = [
 ];
 
 /// Stated full-year growth: (reporter, partner, indicator, year) -> (median ratio, n).
-fn stated_growth(facts: DataFrame) -> PolarsResult<DataFrame> {
-    facts
-        .lazy()
-        .filter(
-            col("kind")
-                .eq(lit("growth"))
-                .and(col("indicator").neq(lit("other")))
-                .and(col("year").is_not_null())
-                .and(col("partner").is_not_null())
-                .and(col("month_from").eq(lit(1)))
-                .and(col("month_to").eq(lit(12)))
-                .and(col("base_year").is_null().or(col("base_year").eq(col("year") - lit(1)))),
-        )
-        .group_by([col("reporter"), col("partner"), col("indicator"), col("year")])
-        .agg([col("value").median().alias("yoy_stated"), col("value").count().cast(DataType::Int64).alias("n_stated")])
-        .collect()
+fn stated_growth(facts: &Facts) -> PolarsResult<DataFrame> {
+    let name = |i: u32| facts.names[i as usize].clone();
+    let n = facts.stated.len();
+    let (mut rep, mut par, mut ind, mut yr, mut med, mut cnt) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for ((r, p, i, y), v) in &facts.stated {
+        rep.push(r.map(name));
+        par.push(name(*p));
+        ind.push(name(*i));
+        yr.push(*y);
+        med.push(median(v.iter().copied()));
+        cnt.push(v.iter().flatten().count() as i64);
+    }
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("reporter".into(), rep),
+            Column::new("partner".into(), par),
+            Column::new("indicator".into(), ind),
+            Column::new("year".into(), yr),
+            Column::new("yoy_stated".into(), med),
+            Column::new("n_stated".into(), cnt),
+        ],
+    )
 }
 
 /// growth.parquet: computed and stated year-on-year growth, an index and CAGR.
-pub fn growth(cells: &DataFrame, facts: DataFrame, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
+pub fn growth(cells: &DataFrame, facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
     let levels = cell_map(cells, "level_usd")?;
     let stated_df = stated_growth(facts)?;
     let stated = cell_map(&stated_df, "yoy_stated")?;
@@ -339,14 +579,14 @@ pub struct Written {
 }
 
 /// Writes series.parquet, year_partner/<indicator>.parquet and growth.parquet into `dir`.
-pub fn write_aggregates(facts: DataFrame, dir: &Path, opts: &AggregateOptions) -> Result<Written, SinkError> {
+pub fn write_aggregates(facts: &Facts, dir: &Path, opts: &AggregateOptions) -> Result<Written, SinkError> {
     let pe = |p: &Path, e: PolarsError| SinkError::Write { path: p.to_path_buf(), message: e.to_string() };
     let series_path = dir.join("series.parquet");
-    let mut s = series(facts.clone(), opts).map_err(|e| pe(&series_path, e))?;
+    let mut s = series(facts, opts).map_err(|e| pe(&series_path, e))?;
     write_parquet(&series_path, &mut s, &SERIES_DESCRIPTIONS)?;
     let conflicts = s.column("conflict").ok().and_then(|c| c.bool().ok().map(|b| b.sum().unwrap_or(0) as usize)).unwrap_or(0);
-    let unconverted = unconverted(&facts).map_err(|e| pe(&series_path, e))?;
-    let cells = usd_cells(facts.clone()).map_err(|e| pe(&series_path, e))?;
+    let unconverted = unconverted(facts);
+    let cells = usd_cells(facts).map_err(|e| pe(&series_path, e))?;
     let wide_dir = dir.join("year_partner");
     let tables = year_partner(&cells).map_err(|e| pe(&wide_dir, e))?;
     // Tables of indicators that no longer have cells are removed, so the folder matches this run.
@@ -371,16 +611,14 @@ pub fn write_aggregates(facts: DataFrame, dir: &Path, opts: &AggregateOptions) -
 }
 
 /// Money facts that enter the series but have no USD amount, by currency and year.
-fn unconverted(facts: &DataFrame) -> PolarsResult<BTreeMap<String, usize>> {
-    let df = series_facts(facts.clone())
-        .filter(col("amount_usd").is_null())
-        .group_by([col("currency"), col("year")])
-        .agg([col("value").count().cast(DataType::Int64).alias("n")])
-        .collect()?;
-    let cur = df.column("currency")?.str()?.clone();
-    let year = df.column("year")?.i32()?.clone();
-    let n = df.column("n")?.i64()?.clone();
-    Ok((0..df.height()).map(|i| (format!("{} {}", cur.get(i).unwrap_or("?"), year.get(i).map(|y| y.to_string()).unwrap_or_default()), n.get(i).unwrap_or(0) as usize)).collect())
+fn unconverted(facts: &Facts) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for o in facts.obs.iter().filter(|o| o.usd.is_none() && o.value.is_some()) {
+        let k = &facts.cells[o.cell as usize];
+        let cur = k.currency.map(|c| facts.names[c as usize].as_str()).unwrap_or("?");
+        *out.entry(format!("{cur} {}", k.year)).or_insert(0) += 1;
+    }
+    out
 }
 
 /// What `compare` draws.
@@ -594,7 +832,7 @@ pub fn facts_of(dir: &Path, paths: &std::collections::HashSet<&str>) -> anyhow::
 mod tests {
     use super::*;
 
-    fn facts() -> DataFrame {
+    fn facts() -> Facts {
         let d = df!(
             "doc" => ["a", "b", "a", "a", "a"],
             "start" => [1i64, 1, 9, 20, 30],
@@ -612,12 +850,12 @@ mod tests {
             "base_year" => [None, None, None, Some(2023i32), None],
         )
         .unwrap();
-        normalize_types(d).unwrap()
+        Facts::from_frame(d).unwrap()
     }
 
     #[test]
     fn series_takes_the_median_and_keeps_partial_years_apart() {
-        let s = series(facts(), &AggregateOptions::default()).unwrap();
+        let s = series(&facts(), &AggregateOptions::default()).unwrap();
         assert_eq!(s.height(), 2, "{s:?}");
         let v = s.column("value").unwrap().f64().unwrap();
         let to = s.column("month_to").unwrap().i32().unwrap();
@@ -629,9 +867,47 @@ mod tests {
         assert_eq!(v.get(partial), Some(50.0));
     }
 
+    /// A table longer than one read slice, in two files, with fact ids of
+    /// another producer's form: every fact arrives once, ids as written.
+    #[test]
+    fn facts_are_read_slice_by_slice_without_loss() {
+        let n = READ_ROWS + 123;
+        let mut d = df!(
+            "doc" => (0..n).map(|i| format!("d{}", i % 7)).collect::<Vec<_>>(),
+            "start" => (0..n as i64).collect::<Vec<_>>(),
+            "kind" => vec!["money"; n],
+            "value" => (0..n).map(|i| (i % 10) as f64).collect::<Vec<_>>(),
+            "currency" => vec!["USD"; n],
+            "indicator" => vec!["exports"; n],
+            "reporter" => vec!["BLR"; n],
+            "partner" => vec!["CHN"; n],
+            "year" => (0..n).map(|i| 2000 + (i % 3) as i32).collect::<Vec<_>>(),
+            "month_from" => vec![1i32; n],
+            "month_to" => vec![12i32; n],
+            "fact_id" => (0..n).map(|i| if i == 5 { "custom-id".to_string() } else { format!("d{}:{i}", i % 7) }).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.parquet", "b.parquet"] {
+            ParquetWriter::new(File::create(dir.path().join(name)).unwrap()).finish(&mut d).unwrap();
+        }
+        let facts = read_facts(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(facts.rows, 2 * n);
+        let s = series(&facts, &AggregateOptions::default()).unwrap();
+        assert_eq!(s.height(), 3);
+        let nf: i64 = s.column("n_facts").unwrap().i64().unwrap().sum().unwrap();
+        assert_eq!(nf, 2 * n as i64);
+        let ids = s.column("facts").unwrap().str().unwrap().get(2).unwrap().to_string();
+        assert_eq!(ids.matches("custom-id").count(), 2, "both files' odd id kept as written");
+        // the 2002 cell holds i = 2, 5, 8, ..: ordered by document, then position (d0 first: 14, 35, ...)
+        assert!(ids.starts_with("d0:14 d0:14 d0:35 d0:35"), "{}", &ids[..40]);
+        // 0..9 evenly: the median of each year's values is 4.5 or so, never outside 0..9
+        assert!(s.column("value").unwrap().f64().unwrap().iter().all(|v| v.is_some_and(|v| (0.0..=9.0).contains(&v))));
+    }
+
     #[test]
     fn wide_table_has_a_column_per_partner() {
-        let cells = usd_cells(facts()).unwrap();
+        let cells = usd_cells(&facts()).unwrap();
         let w = year_partner(&cells).unwrap();
         let t = &w["exports"];
         assert_eq!(t.get_column_names(), ["reporter", "year", "CHN"]);
@@ -640,13 +916,13 @@ mod tests {
 
     #[test]
     fn conflict_flag_beyond_the_tolerance() {
-        let s = series(facts(), &AggregateOptions { tolerance: 0.1, index_base: None }).unwrap();
+        let s = series(&facts(), &AggregateOptions { tolerance: 0.1, index_base: None }).unwrap();
         let to = s.column("month_to").unwrap().i32().unwrap().clone();
         let c = s.column("conflict").unwrap().bool().unwrap().clone();
         let full = (0..2).find(|&i| to.get(i) == Some(12)).unwrap();
         // 100 and 120 around a median of 110: (120 - 100) / 110 = 0.18 > 0.1
         assert_eq!(c.get(full), Some(true));
-        let s = series(facts(), &AggregateOptions { tolerance: 0.2, index_base: None }).unwrap();
+        let s = series(&facts(), &AggregateOptions { tolerance: 0.2, index_base: None }).unwrap();
         assert_eq!(s.column("conflict").unwrap().bool().unwrap().get(full), Some(false));
     }
 
@@ -658,7 +934,7 @@ mod tests {
             "year" => [2020i32, 2021, 2022], "level_usd" => [100.0, 120.0, 150.0], "n_facts" => [1i64, 1, 1],
         )
         .unwrap();
-        let stated = normalize_types(
+        let stated = Facts::from_frame(
             df!(
                 "doc" => ["a"], "start" => [1i64], "kind" => ["growth"], "value" => [1.25], "currency" => [None::<&str>],
                 "indicator" => ["exports"], "reporter" => ["BLR"], "partner" => ["CHN"], "year" => [2021i32],
@@ -667,7 +943,7 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        let g = growth(&levels, stated, &AggregateOptions { tolerance: 0.02, index_base: Some(2021) }).unwrap();
+        let g = growth(&levels, &stated, &AggregateOptions { tolerance: 0.02, index_base: Some(2021) }).unwrap();
         let f = |c: &str| g.column(c).unwrap().f64().unwrap().clone();
         assert_eq!(f("yoy_computed").get(1), Some(1.2));
         assert_eq!(f("yoy_computed").get(2), Some(1.25));

@@ -13,9 +13,9 @@ pub fn report(w: &Written) {
 }
 
 pub fn run(facts: &[PathBuf], output: &Path) -> anyhow::Result<u8> {
-    let df = read_facts(facts)?;
-    let n = df.height();
-    let w = write_aggregates(df, output, &AggregateOptions::default())?;
+    let facts = read_facts(facts)?;
+    let n = facts.rows;
+    let w = write_aggregates(&facts, output, &AggregateOptions::default())?;
     report(&w);
     eprintln!(
         "tradeseries: {n} fact(s) -> {} series row(s) ({} with conflicting sources), {} growth row(s), year_partner tables: {} -> {}",

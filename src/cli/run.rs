@@ -61,8 +61,9 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
     release_memory();
     let facts = read_facts(std::slice::from_ref(&facts_path))?;
-    let nfacts = facts.height();
-    let w = write_aggregates(facts, staging.dir(), &p.aggregate)?;
+    let nfacts = facts.rows;
+    let w = write_aggregates(&facts, staging.dir(), &p.aggregate)?;
+    drop(facts);
     release_memory();
     let (rows, tables) = (w.series_rows, w.tables.clone());
     crate::report::write_report(staging.dir(), &staging.dir().join("report.html"), &p.reporter)?;
