@@ -59,7 +59,7 @@ pub const SERIES_DESCRIPTIONS: [(&str, &str); 15] = [
 
 /// Rows read from a fact table at a time: the aggregates keep only compact
 /// records of the facts they use, so memory does not hold the whole table.
-const READ_ROWS: usize = 1 << 16;
+const READ_ROWS: usize = 1 << 14;
 
 /// Reads fact Parquet files (files or folders, recursive), slice by slice,
 /// into the compact records the aggregates need.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::aggregate::{conflicts, documents, facts_of, partner_lines};
-use crate::chart::{human, svg, write_atomic};
+use crate::chart::{human, svg};
 use crate::fact::Fact;
 
 fn esc(s: &str) -> String {
@@ -58,6 +58,11 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     }
     let total_facts: u64 = docs.iter().map(|d| d.4).sum();
     let total_money = facts.iter().filter(|f| f.kind == "money").count();
+    // Written as it is built, a document at a time: the page can be larger
+    // than the texts it shows, and is never held whole in memory.
+    let (atomic, file) = crate::sink::AtomicFile::create(out)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let io = |e: std::io::Error| crate::error::SinkError::Io { path: out.to_path_buf(), source: e };
     let mut h = String::new();
     h.push_str("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>tradeseries report</title><style>");
     h.push_str("body{font-family:DejaVu Sans,Arial,sans-serif;margin:2em;max-width:1100px;color:#222}h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ccc}");
@@ -99,6 +104,8 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     }
     h.push_str("<h2>Documents</h2>");
     for (k, (doc, path, status, _, nfacts)) in docs.iter().enumerate() {
+        std::io::Write::write_all(&mut w, h.as_bytes()).map_err(io)?;
+        h.clear();
         let fs = by_doc.get(path.as_str()).cloned().unwrap_or_default();
         let _ = write!(h, "<h3 id=\"doc-{k}\">{} <small>({} facts, {})</small></h3>", esc(doc), nfacts, esc(status));
         let text = if shown.contains(path.as_str()) { std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok()) } else { None };
@@ -122,6 +129,8 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
         h.push_str("</div>");
     }
     h.push_str("</body></html>\n");
-    write_atomic(out, h.as_bytes())?;
+    std::io::Write::write_all(&mut w, h.as_bytes()).map_err(io)?;
+    let file = w.into_inner().map_err(|e| io(e.into_error()))?;
+    atomic.commit(file)?;
     Ok(total_facts as usize)
 }

@@ -331,19 +331,34 @@ pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, (S
 
 /// The facts of the documents at `paths`, read from a fact table in its order.
 pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> Result<Vec<Fact>, SinkError> {
-    let e = |x: PolarsError| pe(table, x);
-    let src = PlRefPath::try_from_path(table).map_err(e)?;
-    let mut filter: Option<Expr> = None;
-    for p in paths {
-        let one = col("path").eq(lit(p.to_string()));
-        filter = Some(match filter {
-            None => one,
-            Some(f) => f.or(one),
-        });
+    if paths.is_empty() {
+        return Ok(Vec::new());
     }
-    let Some(filter) = filter else { return Ok(Vec::new()) };
-    let df = LazyFrame::scan_parquet(src, ScanArgsParquet::default()).map_err(e)?.filter(filter).collect().map_err(e)?;
-    facts_from_frame(&df).map_err(e)
+    // Slice by slice, the paths first: memory holds one slice of the table
+    // (with its sentences) and the facts asked for, not the whole table.
+    const SLICE: usize = 1 << 14;
+    let e = |x: PolarsError| pe(table, x);
+    let open = || File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x });
+    let mut reader = ParquetReader::new(open()?);
+    let rows = reader.num_rows().map_err(e)?;
+    let metadata = reader.get_metadata().map_err(e)?.clone();
+    let slice = |at: usize, columns: Option<Vec<String>>| -> Result<DataFrame, SinkError> {
+        let mut r = ParquetReader::new(open()?);
+        r.set_metadata(metadata.clone());
+        r.with_columns(columns).with_slice(Some((at, SLICE))).finish().map_err(e)
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < rows {
+        let p = slice(at, Some(vec!["path".to_string()]))?;
+        let mask: BooleanChunked = p.column("path").map_err(e)?.str().map_err(e)?.iter().map(|v| v.is_some_and(|v| paths.contains(v))).collect();
+        if mask.any() {
+            let df = slice(at, None)?.filter(&mask).map_err(e)?;
+            out.extend(facts_from_frame(&df).map_err(e)?);
+        }
+        at += SLICE;
+    }
+    Ok(out)
 }
 
 /// Fact rows back from a frame with our fact columns.
