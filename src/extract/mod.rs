@@ -184,8 +184,8 @@ pub fn recognize_text(text: &str, toks: &[Token], bare_figures: bool) -> Vec<(cr
             let ms = recognize(&s);
             // A line holding only figures ("3.78 BYN" in a page's rate ticker) is
             // page furniture, not a statement: a fact needs words around it.
-            let words = (s.lo..s.hi).filter(|&i| toks[i].kind == TokKind::Word && !ms.iter().any(|m| i >= m.start && i < m.end)).count();
-            (sent, if words == 0 && !bare_figures { Vec::new() } else { ms })
+            let words = || (s.lo..s.hi).any(|i| toks[i].kind == TokKind::Word && !ms.iter().any(|m| i >= m.start && i < m.end));
+            (sent, if !ms.is_empty() && !bare_figures && !words() { Vec::new() } else { ms })
         })
         .collect()
 }

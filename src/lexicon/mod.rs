@@ -125,6 +125,11 @@ impl<T: Clone> PhraseSet<T> {
         self.phrases.push((toks, value));
     }
 
+    /// Tokens in the longest phrase.
+    pub fn max_tokens(&self) -> usize {
+        self.phrases.iter().map(|(p, _)| p.len()).max().unwrap_or(0)
+    }
+
     pub fn len(&self) -> usize {
         self.phrases.len()
     }
