@@ -60,21 +60,24 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     statuses.extend(skipped(&inputs.skipped, &run));
     write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
     release_memory();
+    let t_extract = t0.elapsed();
     let facts = read_facts(std::slice::from_ref(&facts_path))?;
     let nfacts = facts.rows;
     let w = write_aggregates(&facts, staging.dir(), &p.aggregate)?;
     drop(facts);
     release_memory();
     let (rows, tables) = (w.series_rows, w.tables.clone());
+    let t_aggregate = t0.elapsed();
     crate::report::write_report(staging.dir(), &staging.dir().join("report.html"), &p.reporter)?;
     staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    let t_all = t0.elapsed();
 
     let failed = super::extract::report(&statuses);
     super::aggregate::report(&w);
     let count = |st: &str| statuses.iter().filter(|s| s.status == st).count();
     let bytes: u64 = statuses.iter().map(|s| s.bytes).sum();
     eprintln!(
-        "tradeseries: pipeline '{}': {} document(s) ({:.1} MB): {} extracted, {} unchanged, {} duplicate, {} skipped, {} failed; {} fact(s), {} series row(s) ({} conflicting), {} growth row(s), year_partner: {} -> {} in {:.2}s",
+        "tradeseries: pipeline '{}': {} document(s) ({:.1} MB): {} extracted, {} unchanged, {} duplicate, {} skipped, {} failed; {} fact(s), {} series row(s) ({} conflicting), {} growth row(s), year_partner: {} -> {} in {:.2}s (extract {:.2}s, aggregate {:.2}s, report {:.2}s)",
         p.name,
         statuses.len(),
         bytes as f64 / 1e6,
@@ -89,7 +92,10 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
         w.growth_rows,
         if tables.is_empty() { "none".to_string() } else { tables.join(", ") },
         dir.display(),
-        t0.elapsed().as_secs_f64()
+        t_all.as_secs_f64(),
+        t_extract.as_secs_f64(),
+        (t_aggregate - t_extract).as_secs_f64(),
+        (t_all - t_aggregate).as_secs_f64()
     );
     Ok(if failed > 0 { 1 } else { 0 })
 }
