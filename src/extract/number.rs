@@ -470,8 +470,8 @@ pub fn scale(s: &Sent, j: usize) -> Option<(f64, usize)> {
         return None;
     }
     let raw = s.text_of(j);
-    let lower = raw.to_lowercase();
-    if let Some(v) = lex.scales.get(lower.as_str()) {
+    let lower = crate::lexicon::lower(raw);
+    if let Some(v) = lex.scales.get(&*lower) {
         // "hundred" is part of number words, not a scale after a numeral alone
         // ("5 hundred" is rare; "one hundred" is handled by number_words).
         // A second scale multiplies: "one hundred billion" is read by number_words first.
@@ -480,7 +480,7 @@ pub fn scale(s: &Sent, j: usize) -> Option<(f64, usize)> {
         if let Some((v2, e2)) = scale(s, end).filter(|(v2, _)| *v2 > *v) {
             return Some((v * v2, e2));
         }
-        if lower == "hundred" && s.tok(j - 1).is_some_and(|t| t.kind != TokKind::Num) {
+        if &*lower == "hundred" && s.tok(j - 1).is_some_and(|t| t.kind != TokKind::Num) {
             return None;
         }
         end = end.min(s.hi);

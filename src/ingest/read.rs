@@ -150,7 +150,13 @@ fn binary_at(path: &Path, bytes: &[u8], upto: usize) -> Option<IngestError> {
 
 /// UTF-8, else Windows-1251 when `encoding` asks for it; the bytes are read once.
 fn utf8_or(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), IngestError> {
-    match String::from_utf8(bytes) {
+    let checked = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: just validated as UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
+    };
+    match checked {
         Ok(s) => match binary_at(path, s.as_bytes(), s.len()) {
             Some(e) => Err(e),
             None => Ok((s, "utf-8")),
