@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::aggregate::{read_facts, write_aggregates};
+use crate::aggregate::{write_aggregates, AggregatingSink, Facts};
 use crate::config::Pipeline;
 use crate::fact::ExtractOptions;
 use crate::ingest::read::collect;
@@ -54,14 +54,17 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
         previous: if full { None } else { previous_run(dir) },
     };
     let facts_path = staging.dir().join("facts.parquet");
-    let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::create(&facts_path)?);
+    // The aggregates' records are kept as the facts are written, so the
+    // table need not be read back.
+    let kept = std::sync::Arc::new(std::sync::Mutex::new(Facts::default()));
+    let mut sink: Box<dyn FactSink> = Box::new(AggregatingSink { inner: ParquetFactSink::create(&facts_path)?, facts: kept.clone() });
     let mut statuses = run_extract(inputs.files, &opts, sink.as_mut(), &run)?;
     sink.finish()?;
     statuses.extend(skipped(&inputs.skipped, &run));
     write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
     release_memory();
     let t_extract = t0.elapsed();
-    let facts = read_facts(std::slice::from_ref(&facts_path))?;
+    let facts = std::sync::Arc::try_unwrap(kept).map_err(|_| anyhow::anyhow!("the fact sink is still in use"))?.into_inner().map_err(|_| anyhow::anyhow!("the fact writer failed while adding facts"))?;
     let nfacts = facts.rows;
     let w = write_aggregates(&facts, staging.dir(), &p.aggregate)?;
     drop(facts);
