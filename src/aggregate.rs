@@ -152,22 +152,34 @@ impl<S: crate::sink::FactSink> crate::sink::FactSink for AggregatingSink<S> {
     }
 }
 
-/// A money fact of the series, compact: its cell, where it is, its values.
-#[derive(Debug, Clone)]
+/// A money fact of the series in 32 bytes: its cell, where it is, its
+/// values (NaN where missing: a NaN in a table counts as missing).
+#[derive(Debug, Clone, Copy)]
 struct Obs {
+    start: i64,
+    value: f64,
+    usd: f64,
     cell: u32,
     doc: u32,
-    start: i64,
-    value: Option<f64>,
-    usd: Option<f64>,
-    /// The fact id where it is not `doc:start`.
-    id: Option<Box<str>>,
+}
+
+fn present(v: f64) -> Option<f64> {
+    (!v.is_nan()).then_some(v)
+}
+
+impl Obs {
+    fn value(&self) -> Option<f64> {
+        present(self.value)
+    }
+    fn usd(&self) -> Option<f64> {
+        present(self.usd)
+    }
 }
 
 /// The facts the aggregates use, as compact records: money facts of the
 /// series (FACTS.md's rule: money, `indicator` not `other`, `year` known),
-/// stated full-year growth, and names interned once. A fact takes about 40
-/// bytes here, whatever its sentence.
+/// stated full-year growth, and names interned once. A money fact takes 32
+/// bytes here (and 4 while its cell is consolidated), whatever its sentence.
 #[derive(Debug, Default)]
 pub struct Facts {
     /// Number of facts read (all kinds).
@@ -179,6 +191,8 @@ pub struct Facts {
     cells: Vec<CellKey>,
     cell_ids: std::collections::HashMap<CellKey, u32>,
     obs: Vec<Obs>,
+    /// Fact ids not of the form `doc:start`, by index in `obs`.
+    odd_ids: std::collections::HashMap<usize, Box<str>>,
     /// (reporter, partner, indicator, year) -> stated growth ratios.
     stated: BTreeMap<(Option<u32>, u32, u32, i32), Vec<Option<f64>>>,
 }
@@ -306,8 +320,10 @@ impl Facts {
             let d = intern(&mut self.docs, &mut self.doc_ids, doc_s);
             let start = start.unwrap_or(0);
             let plain = fid.is_some_and(|f| f.len() > doc_s.len() && f.starts_with(doc_s) && f[doc_s.len()..].strip_prefix(':').is_some_and(|n| n.parse::<i64>().ok() == Some(start) && !n.starts_with('+')));
-            let id = if plain { None } else { Some(fid.unwrap_or("").into()) };
-            self.obs.push(Obs { cell, doc: d, start, value, usd, id });
+            if !plain {
+                self.odd_ids.insert(self.obs.len(), fid.unwrap_or("").into());
+            }
+            self.obs.push(Obs { start, value: value.unwrap_or(f64::NAN), usd: usd.unwrap_or(f64::NAN), cell, doc: d });
         } else if kind == "growth" {
             let full = mf == Some(1) && mt == Some(12);
             let based = base.is_none_or(|b| b == year - 1);
@@ -318,10 +334,10 @@ impl Facts {
         }
     }
 
-    fn fact_id(&self, o: &Obs) -> String {
-        match &o.id {
+    fn fact_id(&self, k: usize) -> String {
+        match self.odd_ids.get(&k) {
             Some(id) => id.to_string(),
-            None => format!("{}:{}", self.docs[o.doc as usize], o.start),
+            None => format!("{}:{}", self.docs[self.obs[k].doc as usize], self.obs[k].start),
         }
     }
 
@@ -330,13 +346,17 @@ impl Facts {
     }
 
     /// The facts of each cell, in (document, position) order.
-    fn by_cell(&self) -> Vec<Vec<&Obs>> {
-        let mut cells: Vec<Vec<&Obs>> = vec![Vec::new(); self.cells.len()];
-        for o in &self.obs {
-            cells[o.cell as usize].push(o);
+    /// The facts of each cell (indexes into `obs`), in (document, position) order.
+    fn by_cell(&self) -> Vec<Vec<u32>> {
+        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); self.cells.len()];
+        for (k, o) in self.obs.iter().enumerate() {
+            cells[o.cell as usize].push(k as u32);
         }
         for c in &mut cells {
-            c.sort_by(|a, b| self.docs[a.doc as usize].cmp(&self.docs[b.doc as usize]).then(a.start.cmp(&b.start)));
+            c.sort_by(|&a, &b| {
+                let (a, b) = (&self.obs[a as usize], &self.obs[b as usize]);
+                self.docs[a.doc as usize].cmp(&self.docs[b.doc as usize]).then(a.start.cmp(&b.start))
+            });
         }
         cells
     }
@@ -409,7 +429,8 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
     let (mut val, mut vmin, mut vmax, mut nf, mut nd, mut ids, mut usd, mut conflict) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for c in order {
         let k = &facts.cells[c];
-        let obs = &by_cell[c];
+        let idx = &by_cell[c];
+        let obs: Vec<&Obs> = idx.iter().map(|&k| &facts.obs[k as usize]).collect();
         rep.push(facts.opt_name(k.reporter));
         par.push(facts.opt_name(k.partner));
         ind.push(facts.names[k.indicator as usize].clone());
@@ -417,16 +438,16 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
         mf.push(k.month_from);
         mt.push(k.month_to);
         cur.push(facts.opt_name(k.currency));
-        let values = || obs.iter().filter_map(|o| o.value);
-        let v = median(obs.iter().map(|o| o.value));
+        let values = || obs.iter().filter_map(|o| o.value());
+        let v = median(obs.iter().map(|o| o.value()));
         let (lo, hi) = (values().reduce(f64::min), values().reduce(f64::max));
         val.push(v);
         vmin.push(lo);
         vmax.push(hi);
         nf.push(values().count() as i64);
         nd.push(obs.iter().map(|o| o.doc).collect::<BTreeSet<u32>>().len() as i64);
-        ids.push(obs.iter().map(|o| facts.fact_id(o)).collect::<Vec<_>>().join(" "));
-        usd.push(median(obs.iter().map(|o| o.usd)));
+        ids.push(idx.iter().map(|&k| facts.fact_id(k as usize)).collect::<Vec<_>>().join(" "));
+        usd.push(median(obs.iter().map(|o| o.usd())));
         // (max - min) / |median| beyond the tolerance; NaN (a zero median) counts as beyond, as in polars
         conflict.push(match (lo, hi, v) {
             (Some(lo), Some(hi), Some(v)) => {
@@ -465,7 +486,7 @@ pub fn usd_cells(facts: &Facts) -> PolarsResult<DataFrame> {
     let name = |i: u32| facts.names[i as usize].as_str();
     for o in &facts.obs {
         let k = &facts.cells[o.cell as usize];
-        let (Some(p), Some(usd)) = (k.partner, o.usd) else { continue };
+        let (Some(p), Some(usd)) = (k.partner, o.usd()) else { continue };
         if k.month_from == Some(1) && k.month_to == Some(12) {
             // sorted as the table is: reporter, indicator, partner, year
             cells.entry((k.reporter.map(name), name(k.indicator), name(p), k.year)).or_default().push(Some(usd));
@@ -690,7 +711,7 @@ pub fn write_aggregates(facts: &Facts, dir: &Path, opts: &AggregateOptions) -> R
 /// Money facts that enter the series but have no USD amount, by currency and year.
 fn unconverted(facts: &Facts) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for o in facts.obs.iter().filter(|o| o.usd.is_none() && o.value.is_some()) {
+    for o in facts.obs.iter().filter(|o| o.usd().is_none() && o.value().is_some()) {
         let k = &facts.cells[o.cell as usize];
         let cur = k.currency.map(|c| facts.names[c as usize].as_str()).unwrap_or("?");
         *out.entry(format!("{cur} {}", k.year)).or_insert(0) += 1;
@@ -823,8 +844,15 @@ pub struct Conflict {
     pub value: f64,
     pub min: f64,
     pub max: f64,
+    /// The first fact ids of the cell (at most [`CONFLICT_FACTS`]).
     pub facts: Vec<String>,
+    /// How many fact ids of the cell are not in `facts`.
+    pub more: usize,
 }
+
+/// Fact ids kept per conflicting cell for review; a cell stated in thousands
+/// of documents lists its first ones and a count.
+pub const CONFLICT_FACTS: usize = 12;
 
 fn read_output(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
     let p = dir.join(name);
@@ -843,7 +871,9 @@ pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
     let facts = df.column("facts")?.str()?.clone();
     let mut out = Vec::new();
     for i in 0..df.height() {
-        let ids: Vec<String> = facts.get(i).unwrap_or("").split(' ').filter(|x| !x.is_empty()).map(String::from).collect();
+        let all = facts.get(i).unwrap_or("").split(' ').filter(|x| !x.is_empty());
+        let ids: Vec<String> = all.clone().take(CONFLICT_FACTS).map(String::from).collect();
+        let more = all.count() - ids.len();
         out.push(Conflict {
             reporter: rep.get(i).unwrap_or("").into(),
             partner: par.get(i).unwrap_or("-").into(),
@@ -855,6 +885,7 @@ pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
             min: lo.get(i).unwrap_or(f64::NAN),
             max: hi.get(i).unwrap_or(f64::NAN),
             facts: ids,
+            more,
         });
     }
     Ok(out)

@@ -93,7 +93,10 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     } else {
         h.push_str("<table><tr><th class=\"l\">reporter</th><th class=\"l\">partner</th><th class=\"l\">indicator</th><th>year</th><th>months</th><th class=\"l\">currency</th><th>median</th><th>min</th><th>max</th><th class=\"l\">facts</th></tr>");
         for c in &conflicts {
-            let links: Vec<String> = c.facts.iter().map(|id| format!("<a href=\"#f-{0}\">{0}</a>", esc(id))).collect();
+            let mut links: Vec<String> = c.facts.iter().map(|id| format!("<a href=\"#f-{0}\">{0}</a>", esc(id))).collect();
+            if c.more > 0 {
+                links.push(format!("and {} more (series.parquet lists them)", c.more));
+            }
             let _ = write!(
                 h,
                 "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
