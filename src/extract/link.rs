@@ -272,12 +272,14 @@ fn periods(s: &Sent) -> Vec<Period> {
             i += 1;
             continue;
         }
-        let w = s.lower(i).unwrap_or_default();
-        let next = s.lower(i + 1).unwrap_or_default();
         let mut push = |start: usize, end: usize, from: u8, to: u8, why: String| {
             out.push(Period { start, end, from, to, why });
             end
         };
+        // the named phrases begin with a word ("first half", "H1"); a numeral only counts ("10 months")
+        let word = s.toks[i].kind == TokKind::Word;
+        let w = if word { s.lower(i).unwrap_or_default() } else { Default::default() };
+        let next = if word { s.lower(i + 1).unwrap_or_default() } else { Default::default() };
         let found = match (&*w, &*next) {
             ("first", "half") => Some(push(i, i + 2, 1, 6, "'first half'".into())),
             ("second", "half") => Some(push(i, i + 2, 7, 12, "'second half'".into())),
