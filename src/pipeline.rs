@@ -65,6 +65,61 @@ pub struct RunOptions {
 /// Limits of one in-flight batch.
 const BATCH_DOCS: usize = 64;
 const BATCH_BYTES: u64 = 64 << 20;
+/// Text the reader may hold ahead of the workers: about the next batch, read
+/// while the current one is extracted (a document larger than this is read
+/// when nothing else is held).
+const READ_AHEAD_BYTES: u64 = 32 << 20;
+
+/// Bytes read but not yet extracted; the reader waits while they exceed the limit.
+struct Budget {
+    /// Bytes held, and whether the consumer has stopped (then nothing waits).
+    held: std::sync::Mutex<(u64, bool)>,
+    freed: std::sync::Condvar,
+    limit: u64,
+}
+
+impl Budget {
+    fn new(limit: u64) -> Budget {
+        Budget { held: std::sync::Mutex::new((0, false)), freed: std::sync::Condvar::new(), limit }
+    }
+
+    fn take(&self, n: u64) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        while !held.1 && held.0 > 0 && held.0 + n > self.limit {
+            held = self.freed.wait(held).unwrap_or_else(|e| e.into_inner());
+        }
+        held.0 += n;
+    }
+
+    fn give(&self, n: u64) {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        held.0 = held.0.saturating_sub(n);
+        self.freed.notify_all();
+    }
+
+    /// The consumer is done (finished, or stopped on an error): the reader
+    /// no longer waits, and ends at its next send.
+    fn close(&self) {
+        self.held.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.freed.notify_all();
+    }
+}
+
+/// Closes the budget however the consumer leaves.
+struct CloseOnDrop(std::sync::Arc<Budget>);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+fn item_bytes(item: &Item) -> u64 {
+    match item {
+        Item::Doc(d) | Item::Duplicate(d, _) => d.text.len() as u64,
+        Item::Failed(..) => 0,
+    }
+}
 
 enum Item {
     Doc(Box<Document>),
@@ -76,7 +131,11 @@ enum Item {
 /// Per-document problems are recorded in the statuses; sink errors stop the run.
 pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn FactSink, run: &RunOptions) -> Result<Vec<DocStatus>, SinkError> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(run.threads.max(1)).build().expect("a rayon pool with a positive thread count builds");
-    let (tx, rx) = sync_channel::<Item>(BATCH_DOCS.min(4 * run.threads.max(1)));
+    // The reader keeps up to a batch of text ahead (bounded in bytes, not
+    // only in documents), so workers do not wait for files between batches.
+    let (tx, rx) = sync_channel::<Item>(BATCH_DOCS);
+    let budget = std::sync::Arc::new(Budget::new(READ_AHEAD_BYTES));
+    let reader_budget = budget.clone();
     let encoding = run.encoding;
     let reader = thread::spawn(move || {
         let mut seen: HashMap<String, String> = HashMap::new();
@@ -94,6 +153,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                 },
                 Err(e) => Item::Failed(f, e),
             };
+            reader_budget.take(item_bytes(&item));
             if tx.send(item).is_err() {
                 break;
             }
@@ -103,6 +163,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
     // the channel holds at most two batches' facts.
     let (wtx, wrx) = sync_channel::<Vec<Fact>>(2);
     let result = thread::scope(|scope| -> Result<Vec<DocStatus>, SinkError> {
+        let _release_reader = CloseOnDrop(budget.clone());
         let writer = scope.spawn(move || -> Result<(), SinkError> {
             for facts in wrx {
                 sink.write_batch(&facts)?;
@@ -114,14 +175,18 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
         let mut bytes = 0u64;
         let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
         let mut ok = true;
+        let mut held = 0u64; // budget of the batch's items
         for item in rx {
+            let size = item_bytes(&item);
             // A long document is extracted alone, its facts sent segment by segment.
             if let Item::Doc(d) = &item {
                 if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
                     ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
+                    budget.give(std::mem::take(&mut held));
                     bytes = 0;
                     let Item::Doc(d) = item else { unreachable!("matched above") };
                     statuses.push(process_long(*d, opts, run, &send));
+                    budget.give(size);
                     if !ok {
                         break;
                     }
@@ -129,9 +194,11 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                 }
                 bytes += d.bytes;
             }
+            held += size;
             batch.push(item);
             if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
                 ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
+                budget.give(std::mem::take(&mut held));
                 bytes = 0;
                 if !ok {
                     break; // the writer failed: its error is reported below
@@ -313,4 +380,37 @@ pub fn previous_run(dir: &Path) -> Option<Previous> {
     }
     let manifest = crate::sink::read_manifest(&docs).ok()?;
     Some(Previous { manifest, facts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[test]
+    fn the_reader_waits_for_the_budget_and_is_released_on_close() {
+        let b = Arc::new(Budget::new(100));
+        b.take(60);
+        // more than the limit while something is held: waits for a give
+        let (tx, rx) = std::sync::mpsc::channel();
+        let b2 = b.clone();
+        let t = thread::spawn(move || {
+            b2.take(60);
+            tx.send(()).unwrap();
+        });
+        assert!(rx.recv_timeout(Duration::from_millis(200)).is_err(), "took 120 of 100");
+        b.give(60);
+        rx.recv_timeout(Duration::from_secs(5)).expect("released by the give");
+        t.join().unwrap();
+        // a document larger than the limit is taken when nothing else is held
+        b.give(60);
+        b.take(500);
+        // a consumer that stopped releases a waiting reader
+        let b3 = b.clone();
+        let t = thread::spawn(move || b3.take(1));
+        thread::sleep(Duration::from_millis(50));
+        b.close();
+        t.join().unwrap();
+    }
 }
