@@ -3,6 +3,7 @@
 # of tradeseries on corpora built from the bundled texts (100 MB and 1 GB), and
 # a comparison with established extractors on the bundled 1.3 MB corpus.
 # Usage: bash bench/run.sh [WORKDIR]   (default /tmp/tradeseries-bench; needs ~1.2 GB of disk)
+# SKIP_PEERS=1 leaves out the peers (Recognizers-Text alone takes about five minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-/tmp/tradeseries-bench}"
@@ -12,21 +13,29 @@ bin="$PWD/target/release/tradeseries"
 timer() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
+echo "(MB = 10^6 bytes; the 1 GB corpus is 1049 MB = 1001 MiB)"
+rate() { echo "$1 / $2" | bc -l | xargs printf '%.1f'; }
 for size in 100 1000; do
     corpus="$work/c$size"
     [ -d "$corpus" ] || python3 bench/make_corpus.py "$corpus" "$size"
     printf 'name = "bench%s"\n[input]\npaths = ["%s"]\n[output]\ndir = "%s"\n' "$size" "$corpus" "$work/out$size" > "$work/p$size.toml"
-    mb=$(du -sm --apparent-size "$corpus" | cut -f1)
+    mb=$(echo "$(du -sb --apparent-size "$corpus" | cut -f1) / 1000000" | bc -l)
+    # One core (every thread of the process on CPU 0), then both cores.
+    read -r secs kb < <(timer taskset -c 0 "$bin" run "$work/p$size.toml" --full --threads 1)
+    echo "run ${size}MB one core, threads=1: ${secs}s, $(rate "$mb" "$secs") MB/s, peak RSS $((kb / 1024)) MB"
     for threads in 1 2; do
         read -r secs kb < <(timer "$bin" run "$work/p$size.toml" --full --threads "$threads")
-        echo "run ${size}MB threads=$threads: ${secs}s, $(echo "$mb / $secs" | bc -l | xargs printf '%.1f') MB/s, peak RSS $((kb / 1024)) MB"
+        echo "run ${size}MB two cores, threads=$threads: ${secs}s, $(rate "$mb" "$secs") MB/s, peak RSS $((kb / 1024)) MB"
     done
     read -r secs kb < <(timer "$bin" extract "$corpus" -o "$work/f$size.parquet" --threads 2)
-    echo "extract ${size}MB threads=2: ${secs}s, $(echo "$mb / $secs" | bc -l | xargs printf '%.1f') MB/s, peak RSS $((kb / 1024)) MB"
+    echo "extract ${size}MB threads=2: ${secs}s, $(rate "$mb" "$secs") MB/s, peak RSS $((kb / 1024)) MB"
 done
 echo "stages, one thread, 100 MB:"
 "$bin" profile "$work/c100"
 
+if [ "${SKIP_PEERS:-0}" = 1 ]; then
+    exit 0
+fi
 echo "peers on the bundled corpus:"
 if [ ! -x "$work/peers/bin/python" ]; then
     python3 -m venv "$work/peers"
