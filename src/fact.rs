@@ -118,16 +118,36 @@ fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
     let toks = tokenize(&aligned.text);
+    let sent_of = |t: (usize, usize)| Sent { text: &aligned.text, toks: &toks, lo: t.0, hi: t.1 };
     let mut found = Vec::new();
+    // Sentences without figures are linked only when a sentence with figures
+    // follows within the carry-over window (most are never needed): the
+    // result is the same as linking each in turn (see `link_sentence_as`).
+    let mut pending: std::collections::VecDeque<((usize, usize), usize)> = std::collections::VecDeque::new();
     for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
         let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
-        let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
-        let links = linker.link_sentence(&s, &ms);
+        let n = linker.next_number();
+        if ms.is_empty() {
+            pending.push_back((sent.tokens, n));
+            if pending.len() > crate::extract::link::CARRY_WINDOW {
+                pending.pop_front();
+            }
+            continue;
+        }
+        for (t, pn) in pending.drain(..) {
+            linker.link_sentence_as(pn, &sent_of(t), &[]);
+        }
+        let s = sent_of(sent.tokens);
+        let links = linker.link_sentence_as(n, &s, &ms);
         for (mut m, l) in ms.into_iter().zip(links) {
             resolve_currency(&s, &mut m, &l);
             let span = s.span(m.start, m.end);
             found.push(Found { m, links: l, span, sentence: sent.span });
         }
+    }
+    // the next segment of the document carries on from here
+    for (t, pn) in pending.drain(..) {
+        linker.link_sentence_as(pn, &sent_of(t), &[]);
     }
     (toks, found)
 }
@@ -239,6 +259,33 @@ pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractO
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Linking sentences without figures late (and passing over those beyond
+    /// the carry-over window) gives the links of linking every sentence in
+    /// turn, on every bundled text.
+    #[test]
+    fn late_linking_equals_linking_every_sentence() {
+        let opts = ExtractOptions::default();
+        let mut docs = 0;
+        for e in std::fs::read_dir("pipelines/corpus").unwrap() {
+            let path = e.unwrap().path();
+            let Ok(original) = std::fs::read_to_string(&path) else { continue };
+            docs += 1;
+            let (aligned, _, found) = analyze(&original, &opts);
+            let mut linker = doc_linker(None, &aligned.text, &opts);
+            let toks = tokenize(&aligned.text);
+            let mut every = Vec::new();
+            for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
+                let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
+                let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+                every.extend(linker.link_sentence(&s, &ms));
+            }
+            let late: Vec<&Links> = found.iter().map(|f| &f.links).collect();
+            assert_eq!(late.len(), every.len(), "{}", path.display());
+            assert!(late.iter().zip(&every).all(|(a, b)| *a == b), "{}", path.display());
+        }
+        assert!(docs >= 5);
+    }
 
     #[test]
     fn segments_cut_at_paragraphs_and_cover_the_text() {

@@ -55,6 +55,19 @@ pub struct Linker {
 }
 
 /// How many sentences a partner, year or indicator is carried forward.
+/// The longest reach of anything carried from sentence to sentence.
+pub const CARRY_WINDOW: usize = {
+    let w = [CARRY_PARTNER, CARRY_YEAR, CARRY_EVENT, CARRY_INDICATOR, CARRY_EXCHANGE];
+    let mut max = 0;
+    let mut i = 0;
+    while i < w.len() {
+        if w[i] > max {
+            max = w[i];
+        }
+        i += 1;
+    }
+    max
+};
 const CARRY_PARTNER: usize = 6;
 const CARRY_YEAR: usize = 3;
 /// Contracts are signed at an event: its date ("in June 2024, at the fair") holds for longer.
@@ -372,8 +385,23 @@ impl Linker {
 
     /// Links every match of one sentence, then advances the carry-over state.
     pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
+        let n = self.next_number();
+        self.link_sentence_as(n, s, ms)
+    }
+
+    /// Numbers the next sentence (see [`Linker::link_sentence_as`]).
+    pub fn next_number(&mut self) -> usize {
         let n = self.sentence_no;
         self.sentence_no += 1;
+        n
+    }
+
+    /// [`Linker::link_sentence`] for the sentence numbered `n`. A sentence
+    /// with no figure only writes the carry-over state (it reads none of it),
+    /// and every carried value is used only within [`CARRY_WINDOW`] sentences
+    /// of the one that set it: so a caller may link such sentences late, just
+    /// before the next sentence with figures, and pass over those further back.
+    pub fn link_sentence_as(&mut self, n: usize, s: &Sent, ms: &[Match]) -> Vec<Links> {
         // A new paragraph (or heading) starts afresh for the year; the partner,
         // the topic of a section, carries on.
         if s.lo > 0 && s.toks[s.lo - 1].kind == TokKind::Break {
