@@ -7,7 +7,7 @@ use crate::extract::link::{dateline, DocContext, Linker, Links};
 use crate::extract::{recognize_text, Match, Sent};
 use crate::ingest::clean::clean;
 use crate::text::{AlignedText, Span};
-use crate::tokenize::{tokenize, Token};
+use crate::tokenize::{tokenize, Sentence, Token};
 
 /// FACTS.md fields, then `sentence`, `rule`, `amount_usd`, `fact_id`.
 pub const COLUMNS: [&str; 23] = [
@@ -118,38 +118,53 @@ fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
     let toks = tokenize(&aligned.text);
-    let sent_of = |t: (usize, usize)| Sent { text: &aligned.text, toks: &toks, lo: t.0, hi: t.1 };
+    let sents: Vec<(Sentence, Vec<Match>)> = recognize_text(&aligned.text, &toks, opts.bare_figures)
+        .into_iter()
+        .map(|(sent, ms)| (sent, ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect()))
+        .collect();
+    let links = link_sentences(linker, &aligned.text, &toks, &sents);
     let mut found = Vec::new();
-    // Sentences without figures are linked only when a sentence with figures
-    // follows within the carry-over window (most are never needed): the
-    // result is the same as linking each in turn (see `link_sentence_as`).
-    let mut pending: std::collections::VecDeque<((usize, usize), usize)> = std::collections::VecDeque::new();
-    for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
-        let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
-        let n = linker.next_number();
-        if ms.is_empty() {
-            pending.push_back((sent.tokens, n));
-            if pending.len() > crate::extract::link::CARRY_WINDOW {
-                pending.pop_front();
-            }
-            continue;
-        }
-        for (t, pn) in pending.drain(..) {
-            linker.link_sentence_as(pn, &sent_of(t), &[]);
-        }
-        let s = sent_of(sent.tokens);
-        let links = linker.link_sentence_as(n, &s, &ms);
+    for ((sent, ms), links) in sents.into_iter().zip(links) {
+        let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
         for (mut m, l) in ms.into_iter().zip(links) {
             resolve_currency(&s, &mut m, &l);
             let span = s.span(m.start, m.end);
             found.push(Found { m, links: l, span, sentence: sent.span });
         }
     }
+    (toks, found)
+}
+
+/// Links the figures of a segment's sentences, in order; the linker's state
+/// carries on to the next segment.
+///
+/// Sentences without figures are linked only when a sentence with figures
+/// follows within the carry-over window (most are never needed): the result
+/// is the same as linking each in turn (see [`Linker::link_sentence_as`]).
+pub fn link_sentences(linker: &mut Linker, text: &str, toks: &[Token], sents: &[(Sentence, Vec<Match>)]) -> Vec<Vec<Links>> {
+    let sent_of = |t: (usize, usize)| Sent { text, toks, lo: t.0, hi: t.1 };
+    let mut out = Vec::with_capacity(sents.len());
+    let mut pending: std::collections::VecDeque<((usize, usize), usize)> = std::collections::VecDeque::new();
+    for (sent, ms) in sents {
+        let n = linker.next_number();
+        if ms.is_empty() {
+            pending.push_back((sent.tokens, n));
+            if pending.len() > crate::extract::link::CARRY_WINDOW {
+                pending.pop_front();
+            }
+            out.push(Vec::new());
+            continue;
+        }
+        for (t, pn) in pending.drain(..) {
+            linker.link_sentence_as(pn, &sent_of(t), &[]);
+        }
+        out.push(linker.link_sentence_as(n, &sent_of(sent.tokens), ms));
+    }
     // the next segment of the document carries on from here
     for (t, pn) in pending.drain(..) {
         linker.link_sentence_as(pn, &sent_of(t), &[]);
     }
-    (toks, found)
+    out
 }
 
 /// The most text cleaned and tokenized at once. A longer document is cut

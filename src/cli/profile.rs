@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::extract::link::{dateline, DocContext, Linker};
-use crate::extract::{recognize_text, Sent};
+use crate::extract::recognize_text;
 use crate::ingest::clean::clean;
 use crate::ingest::read::{collect, read_document, Encoding};
 use crate::tokenize::tokenize;
@@ -31,10 +31,7 @@ pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
             t[3] += t3.elapsed();
             let t4 = Instant::now();
             let mut linker = Linker::new(DocContext { date: dateline(&aligned.text), reporter: "BLR".into() });
-            for (sent, ms) in &sents {
-                let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
-                figures += linker.link_sentence(&s, ms).len();
-            }
+            figures += crate::fact::link_sentences(&mut linker, &aligned.text, &toks, &sents).iter().map(Vec::len).sum::<usize>();
             t[4] += t4.elapsed();
         }
     }
