@@ -152,6 +152,44 @@ impl<S: crate::sink::FactSink> crate::sink::FactSink for AggregatingSink<S> {
     }
 }
 
+/// A growing list in fixed chunks: no doubling slack, and no copy of the
+/// whole list when it grows (a doubling `Vec` holds the old and the new
+/// buffer at once).
+#[derive(Debug)]
+struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: usize,
+}
+
+const CHUNK: usize = 1 << 14;
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked { chunks: Vec::new(), len: 0 }
+    }
+}
+
+impl<T> Chunked<T> {
+    fn push(&mut self, v: T) {
+        if self.len % CHUNK == 0 {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        self.chunks.last_mut().expect("a chunk was added").push(v);
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Chunked<T> {
+    type Output = T;
+    fn index(&self, k: usize) -> &T {
+        &self.chunks[k / CHUNK][k % CHUNK]
+    }
+}
+
 /// A money fact of the series in 32 bytes: its cell, where it is, its
 /// values (NaN where missing: a NaN in a table counts as missing).
 #[derive(Debug, Clone, Copy)]
@@ -190,7 +228,7 @@ pub struct Facts {
     doc_ids: std::collections::HashMap<String, u32>,
     cells: Vec<CellKey>,
     cell_ids: std::collections::HashMap<CellKey, u32>,
-    obs: Vec<Obs>,
+    obs: Chunked<Obs>,
     /// Fact ids not of the form `doc:start`, by index in `obs`.
     odd_ids: std::collections::HashMap<usize, Box<str>>,
     /// (reporter, partner, indicator, year) -> stated growth ratios.
@@ -321,7 +359,7 @@ impl Facts {
             let start = start.unwrap_or(0);
             let plain = fid.is_some_and(|f| f.len() > doc_s.len() && f.starts_with(doc_s) && f[doc_s.len()..].strip_prefix(':').is_some_and(|n| n.parse::<i64>().ok() == Some(start) && !n.starts_with('+')));
             if !plain {
-                self.odd_ids.insert(self.obs.len(), fid.unwrap_or("").into());
+                self.odd_ids.insert(self.obs.len, fid.unwrap_or("").into());
             }
             self.obs.push(Obs { start, value: value.unwrap_or(f64::NAN), usd: usd.unwrap_or(f64::NAN), cell, doc: d });
         } else if kind == "growth" {
@@ -334,10 +372,13 @@ impl Facts {
         }
     }
 
-    fn fact_id(&self, k: usize) -> String {
+    fn write_fact_id(&self, out: &mut String, k: usize) {
+        use std::fmt::Write as _;
         match self.odd_ids.get(&k) {
-            Some(id) => id.to_string(),
-            None => format!("{}:{}", self.docs[self.obs[k].doc as usize], self.obs[k].start),
+            Some(id) => out.push_str(id),
+            None => {
+                let _ = write!(out, "{}:{}", self.docs[self.obs[k].doc as usize], self.obs[k].start);
+            }
         }
     }
 
@@ -426,7 +467,10 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
     });
     let n = order.len();
     let (mut rep, mut par, mut ind, mut yr, mut mf, mut mt, mut cur) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut val, mut vmin, mut vmax, mut nf, mut nd, mut ids, mut usd, mut conflict) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut val, mut vmin, mut vmax, mut nf, mut nd, mut usd, mut conflict) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    // the fact ids, joined straight into the column (they are most of the table)
+    let mut ids = StringChunkedBuilder::new("facts".into(), n);
+    let mut line = String::new();
     for c in order {
         let k = &facts.cells[c];
         let idx = &by_cell[c];
@@ -446,7 +490,14 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
         vmax.push(hi);
         nf.push(values().count() as i64);
         nd.push(obs.iter().map(|o| o.doc).collect::<BTreeSet<u32>>().len() as i64);
-        ids.push(idx.iter().map(|&k| facts.fact_id(k as usize)).collect::<Vec<_>>().join(" "));
+        line.clear();
+        for (j, &k) in idx.iter().enumerate() {
+            if j > 0 {
+                line.push(' ');
+            }
+            facts.write_fact_id(&mut line, k as usize);
+        }
+        ids.append_value(&line);
         usd.push(median(obs.iter().map(|o| o.usd())));
         // (max - min) / |median| beyond the tolerance; NaN (a zero median) counts as beyond, as in polars
         conflict.push(match (lo, hi, v) {
@@ -472,7 +523,7 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
             Column::new("value_max".into(), vmax),
             Column::new("n_facts".into(), nf),
             Column::new("n_docs".into(), nd),
-            Column::new("facts".into(), ids),
+            ids.finish().into_column(),
             Column::new("value_usd".into(), usd),
             Column::new("conflict".into(), conflict),
         ],
@@ -484,7 +535,7 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
 pub fn usd_cells(facts: &Facts) -> PolarsResult<DataFrame> {
     let mut cells: BTreeMap<(Option<&str>, &str, &str, i32), Vec<Option<f64>>> = BTreeMap::new();
     let name = |i: u32| facts.names[i as usize].as_str();
-    for o in &facts.obs {
+    for o in facts.obs.iter() {
         let k = &facts.cells[o.cell as usize];
         let (Some(p), Some(usd)) = (k.partner, o.usd()) else { continue };
         if k.month_from == Some(1) && k.month_to == Some(12) {
