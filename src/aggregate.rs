@@ -152,6 +152,9 @@ impl<S: crate::sink::FactSink> crate::sink::FactSink for AggregatingSink<S> {
     }
 }
 
+/// (reporter, partner, indicator, year) of stated growth, names interned.
+type GrowthKey = (Option<u32>, u32, u32, i32);
+
 /// A growing list in fixed chunks: no doubling slack, and no copy of the
 /// whole list when it grows (a doubling `Vec` holds the old and the new
 /// buffer at once).
@@ -171,7 +174,7 @@ impl<T> Default for Chunked<T> {
 
 impl<T> Chunked<T> {
     fn push(&mut self, v: T) {
-        if self.len % CHUNK == 0 {
+        if self.len.is_multiple_of(CHUNK) {
             self.chunks.push(Vec::with_capacity(CHUNK));
         }
         self.chunks.last_mut().expect("a chunk was added").push(v);
@@ -232,7 +235,7 @@ pub struct Facts {
     /// Fact ids not of the form `doc:start`, by index in `obs`.
     odd_ids: std::collections::HashMap<usize, Box<str>>,
     /// (reporter, partner, indicator, year) -> stated growth ratios.
-    stated: BTreeMap<(Option<u32>, u32, u32, i32), Vec<Option<f64>>>,
+    stated: BTreeMap<GrowthKey, Vec<Option<f64>>>,
 }
 
 fn intern(list: &mut Vec<String>, ids: &mut std::collections::HashMap<String, u32>, s: &str) -> u32 {
@@ -533,7 +536,8 @@ pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame>
 /// Full-year money cells in US dollars: (reporter, partner, indicator, year)
 /// -> median of the facts' `amount_usd`, over every currency they were stated in.
 pub fn usd_cells(facts: &Facts) -> PolarsResult<DataFrame> {
-    let mut cells: BTreeMap<(Option<&str>, &str, &str, i32), Vec<Option<f64>>> = BTreeMap::new();
+    type UsdKey<'a> = (Option<&'a str>, &'a str, &'a str, i32);
+    let mut cells: BTreeMap<UsdKey, Vec<Option<f64>>> = BTreeMap::new();
     let name = |i: u32| facts.names[i as usize].as_str();
     for o in facts.obs.iter() {
         let k = &facts.cells[o.cell as usize];
@@ -585,7 +589,8 @@ fn cell_map(cells: &DataFrame, value: &str) -> PolarsResult<BTreeMap<Key, BTreeM
 /// Wide year-by-partner tables, one per indicator: full-year cells in USD.
 pub fn year_partner(cells: &DataFrame) -> PolarsResult<BTreeMap<String, DataFrame>> {
     // indicator -> (reporter, year) -> partner -> value
-    let mut by_ind: BTreeMap<String, BTreeMap<(String, i32), BTreeMap<String, f64>>> = BTreeMap::new();
+    type Rows = BTreeMap<(String, i32), BTreeMap<String, f64>>;
+    let mut by_ind: BTreeMap<String, Rows> = BTreeMap::new();
     for ((r, p, n), years) in cell_map(cells, "level_usd")? {
         for (y, v) in years {
             by_ind.entry(n.clone()).or_default().entry((r.clone(), y)).or_default().insert(p.clone(), v);

@@ -158,8 +158,11 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 0.005 * a.abs().max(b.abs()).max(1e-9)
 }
 
+/// A figure read: (span, value, currency, qualifier).
+type Reading = ((usize, usize), f64, Option<String>, String);
+
 /// Money read from a text: (span, value, currency, qualifier).
-fn money_in(text: &str) -> Vec<((usize, usize), f64, Option<String>, String)> {
+fn money_in(text: &str) -> Vec<Reading> {
     let (aligned, _, found) = analyze(text, &ExtractOptions { bare_figures: true, ..Default::default() });
     found
         .into_iter()
@@ -173,7 +176,7 @@ fn money_in(text: &str) -> Vec<((usize, usize), f64, Option<String>, String)> {
 
 /// Does our reading of the case agree with the suite? (why not, if not)
 fn check(c: &Case) -> Result<(), String> {
-    let got: Vec<((usize, usize), f64, Option<String>, String)> = match c.suite {
+    let got: Vec<Reading> = match c.suite {
         "recognizers-text/number" => numbers_in(&c.input).into_iter().map(|(s, v)| ((s.start, s.end), v, None, "exact".into())).collect(),
         "recognizers-text/percent" => percents_in(&c.input).into_iter().map(|(s, v)| ((s.start, s.end), v, None, "exact".into())).collect(),
         _ => money_in(&c.input),

@@ -41,6 +41,9 @@ pub struct Links {
 }
 
 /// Carry-over state across the sentences of one document.
+/// An event's date carried on: (sentence, year, months if named).
+type Event = (usize, i32, Option<(u8, u8)>);
+
 #[derive(Debug, Default)]
 pub struct Linker {
     pub ctx: DocContext,
@@ -51,7 +54,7 @@ pub struct Linker {
     exchange_context: Option<usize>,
     last_months: Option<(u8, u8)>,
     /// The last "<Month> <year>" date: (sentence, year, months).
-    last_event: Option<(usize, i32, Option<(u8, u8)>)>,
+    last_event: Option<Event>,
 }
 
 /// How many sentences a partner, year or indicator is carried forward.
@@ -460,7 +463,7 @@ impl Linker {
                 None => None,
             };
             let whole = (s.lo..m.start).rev().take(12).any(|k| s.is(k, "as") && s.is(k + 1, "a") && s.is(k + 2, "whole"));
-            if whole && partner.is_none() || whole && nearest.is_some_and(|x| x.end <= m.start && (x.end..m.start).any(|k| s.is(k, "whole"))) {
+            if whole && (partner.is_none() || nearest.is_some_and(|x| x.end <= m.start && (x.end..m.start).any(|k| s.is(k, "whole")))) {
                 partner = Some("WLD".into());
                 reasons.push("partner=WLD: 'as a whole'".into());
             }
@@ -474,7 +477,7 @@ impl Linker {
                 if let Some((at, p, rep)) = &self.last_partner {
                     if n - at <= CARRY_PARTNER && (subject.is_none() || *rep == reporter) {
                         partner = Some(p.clone());
-                        if !has_eaeu && !has_default && rep != &default_rep {
+                        if !has_eaeu && !has_default && rep.as_str() != default_rep {
                             reporter = rep.clone();
                         }
                         reasons.push(format!("partner={p}: carried from {} sentence(s) before", n - at));
@@ -559,7 +562,7 @@ impl Linker {
             };
 
             // year and base year
-            let own: Vec<&YearMention> = years.iter().filter(|y| !y.base && !(y.at >= m.start && y.at < m.end)).collect();
+            let own: Vec<&YearMention> = years.iter().filter(|y| !y.base && !(m.start..m.end).contains(&y.at)).collect();
             let after = own.iter().filter(|y| y.at >= m.end && y.at - m.end <= 3 && s.is_any(y.at - 1, &["in", "of", "for"])).min_by_key(|y| y.at);
             let before = own.iter().filter(|y| y.at < m.start).max_by_key(|y| y.at);
             let later = own.iter().filter(|y| y.at >= m.end).min_by_key(|y| y.at);

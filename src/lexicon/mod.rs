@@ -274,6 +274,9 @@ pub enum GrowthCue {
     Share,
 }
 
+/// A currency's row of currencies.toml: code, prefix, suffix and ambiguous forms.
+type CurrencyForms = (String, Vec<String>, Vec<String>, Vec<String>);
+
 /// All lexicons, parsed and validated.
 pub struct Lexicon {
     pub currency_prefix: PhraseSet<&'static str>,
@@ -310,7 +313,7 @@ pub struct Lexicon {
     /// most words are ruled out without hashing them.
     pub flag_filter: Vec<u64>,
     /// Raw data for `validate` and `tradeseries rules`.
-    currency_rows: Vec<(String, Vec<String>, Vec<String>, Vec<String>)>,
+    currency_rows: Vec<CurrencyForms>,
 }
 
 /// Each word as written, in lower case, Capitalised and in UPPER case.
@@ -524,7 +527,7 @@ impl Lexicon {
                     errors.push(format!("partners.toml: form '{}' maps to {other} and {code}", p.join(" ")));
                 }
             }
-            if !(code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase())) && !GROUPS.contains(code) {
+            if (code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase())) && !GROUPS.contains(code) {
                 errors.push(format!("partners.toml: '{code}' is neither ISO 3166 alpha-3 shaped nor a known group"));
             }
         }
