@@ -547,25 +547,30 @@ pub fn usd_cells(facts: &Facts) -> PolarsResult<DataFrame> {
             cells.entry((k.reporter.map(name), name(k.indicator), name(p), k.year)).or_default().push(Some(usd));
         }
     }
-    let n = cells.len();
-    let (mut rep, mut par, mut ind, mut yr, mut lvl, mut nf) = (vec![], vec![], vec![], vec![], vec![], vec![]);
-    for ((r, i, p, y), v) in cells {
-        rep.push(r.map(str::to_string));
-        par.push(p.to_string());
-        ind.push(i.to_string());
+    keyed_medians(cells.into_iter().map(|((r, i, p, y), v)| ((r.map(str::to_string), p.to_string(), i.to_string(), y), v)), "level_usd", "n_facts")
+}
+
+/// A table of (reporter, partner, indicator, year) cells, in the order given:
+/// the median of each cell's values and their number (nulls left out).
+fn keyed_medians(cells: impl Iterator<Item = ((Option<String>, String, String, i32), Vec<Option<f64>>)>, value: &str, count: &str) -> PolarsResult<DataFrame> {
+    let (mut rep, mut par, mut ind, mut yr, mut med, mut cnt) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for ((r, p, i, y), v) in cells {
+        rep.push(r);
+        par.push(p);
+        ind.push(i);
         yr.push(y);
-        nf.push(v.len() as i64);
-        lvl.push(median(v.into_iter()));
+        cnt.push(v.iter().flatten().count() as i64);
+        med.push(median(v.into_iter()));
     }
     DataFrame::new(
-        n,
+        rep.len(),
         vec![
             Column::new("reporter".into(), rep),
             Column::new("partner".into(), par),
             Column::new("indicator".into(), ind),
             Column::new("year".into(), yr),
-            Column::new("level_usd".into(), lvl),
-            Column::new("n_facts".into(), nf),
+            Column::new(value.into(), med),
+            Column::new(count.into(), cnt),
         ],
     )
 }
@@ -629,27 +634,7 @@ pub const GROWTH_DESCRIPTIONS: [(&str, &str); 12] = [
 /// Stated full-year growth: (reporter, partner, indicator, year) -> (median ratio, n).
 fn stated_growth(facts: &Facts) -> PolarsResult<DataFrame> {
     let name = |i: u32| facts.names[i as usize].clone();
-    let n = facts.stated.len();
-    let (mut rep, mut par, mut ind, mut yr, mut med, mut cnt) = (vec![], vec![], vec![], vec![], vec![], vec![]);
-    for ((r, p, i, y), v) in &facts.stated {
-        rep.push(r.map(name));
-        par.push(name(*p));
-        ind.push(name(*i));
-        yr.push(*y);
-        med.push(median(v.iter().copied()));
-        cnt.push(v.iter().flatten().count() as i64);
-    }
-    DataFrame::new(
-        n,
-        vec![
-            Column::new("reporter".into(), rep),
-            Column::new("partner".into(), par),
-            Column::new("indicator".into(), ind),
-            Column::new("year".into(), yr),
-            Column::new("yoy_stated".into(), med),
-            Column::new("n_stated".into(), cnt),
-        ],
-    )
+    keyed_medians(facts.stated.iter().map(|((r, p, i, y), v)| ((r.map(name), name(*p), name(*i), *y), v.clone())), "yoy_stated", "n_stated")
 }
 
 /// growth.parquet: computed and stated year-on-year growth, an index and CAGR.
