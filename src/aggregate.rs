@@ -1,7 +1,7 @@
 //! Aggregate: facts -> series (long) and year-by-partner tables (wide).
 //!
 //! The fact table is read slice by slice into compact records of the facts
-//! the aggregates use (about 40 bytes each, no sentences), so memory follows
+//! the aggregates use (32 bytes a money fact, no sentences), so memory follows
 //! the number of series facts, not the size of the table; the cells are then
 //! consolidated here and written with polars.
 //!
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::SinkError;
-use crate::sink::write_parquet;
+use crate::sink::{write_parquet, ParquetSlices};
 
 /// Settings of the aggregate stage.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,22 +78,17 @@ pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<Facts> {
     let mut out = Facts::default();
     for f in files {
         let bad = |e: PolarsError| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display());
-        let open = || File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()));
-        let mut reader = ParquetReader::new(open()?);
-        let schema = reader.schema().map_err(bad)?;
+        let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        let (slices, schema) = ParquetSlices::new(&f, file).map_err(bad)?;
         let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| schema.get(c).is_none()).collect();
         if !missing.is_empty() {
             anyhow::bail!("{}: not a fact table: missing column(s) {}", f.display(), missing.join(", "));
         }
-        let rows = reader.num_rows().map_err(bad)?;
-        let metadata = reader.get_metadata().map_err(bad)?.clone();
         // Only the columns the aggregates use (no sentences).
         let wanted: Vec<String> = REQUIRED.iter().chain(["amount_usd", "base_year"].iter()).filter(|c| schema.get(c).is_some()).map(|c| c.to_string()).collect();
         let mut at = 0;
-        while at < rows {
-            let mut r = ParquetReader::new(open()?);
-            r.set_metadata(metadata.clone());
-            let df = r.with_columns(Some(wanted.clone())).with_slice(Some((at, READ_ROWS))).finish().map_err(bad)?;
+        while at < slices.rows {
+            let df = slices.read(at, READ_ROWS, Some(wanted.clone())).map_err(bad)?;
             let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
             out.add(&df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
             at += READ_ROWS;
@@ -238,13 +233,18 @@ pub struct Facts {
     stated: BTreeMap<GrowthKey, Vec<Option<f64>>>,
 }
 
-fn intern(list: &mut Vec<String>, ids: &mut std::collections::HashMap<String, u32>, s: &str) -> u32 {
-    if let Some(&i) = ids.get(s) {
+/// The index of `k` in `list`, added at the end if new (names, documents, cells).
+fn intern<Q>(list: &mut Vec<Q::Owned>, ids: &mut std::collections::HashMap<Q::Owned, u32>, k: &Q) -> u32
+where
+    Q: ?Sized + std::hash::Hash + Eq + ToOwned,
+    Q::Owned: std::hash::Hash + Eq + std::borrow::Borrow<Q>,
+{
+    if let Some(&i) = ids.get(k) {
         return i;
     }
     let i = list.len() as u32;
-    list.push(s.to_string());
-    ids.insert(s.to_string(), i);
+    list.push(k.to_owned());
+    ids.insert(k.to_owned(), i);
     i
 }
 
@@ -348,15 +348,7 @@ impl Facts {
                 month_to: mt,
                 currency: currency.map(|c| self.name(c)),
             };
-            let cell = match self.cell_ids.get(&key) {
-                Some(&c) => c,
-                None => {
-                    let c = self.cells.len() as u32;
-                    self.cells.push(key);
-                    self.cell_ids.insert(key, c);
-                    c
-                }
-            };
+            let cell = intern(&mut self.cells, &mut self.cell_ids, &key);
             let doc_s = doc.unwrap_or("");
             let d = intern(&mut self.docs, &mut self.doc_ids, doc_s);
             let start = start.unwrap_or(0);
@@ -389,7 +381,6 @@ impl Facts {
         i.map(|i| self.names[i as usize].clone())
     }
 
-    /// The facts of each cell, in (document, position) order.
     /// The facts of each cell (indexes into `obs`), in (document, position) order.
     fn by_cell(&self) -> Vec<Vec<u32>> {
         let mut cells: Vec<Vec<u32>> = vec![Vec::new(); self.cells.len()];

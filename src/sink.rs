@@ -329,6 +329,32 @@ pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, (S
     Ok(out)
 }
 
+/// A Parquet file read a slice of rows at a time; its footer is parsed once.
+pub struct ParquetSlices {
+    path: PathBuf,
+    metadata: polars::io::parquet::metadata::FileMetadataRef,
+    /// Rows in the file.
+    pub rows: usize,
+}
+
+impl ParquetSlices {
+    /// From `file`, opened at `path`; also gives its schema for the caller's checks.
+    pub fn new(path: &Path, file: File) -> PolarsResult<(ParquetSlices, std::sync::Arc<ArrowSchema>)> {
+        let mut reader = ParquetReader::new(file);
+        let schema = reader.schema()?;
+        let rows = reader.num_rows()?;
+        let metadata = reader.get_metadata()?.clone();
+        Ok((ParquetSlices { path: path.to_path_buf(), metadata, rows }, schema))
+    }
+
+    /// Rows `at..at + len` (fewer at the end), only `columns` if given.
+    pub fn read(&self, at: usize, len: usize, columns: Option<Vec<String>>) -> PolarsResult<DataFrame> {
+        let mut r = ParquetReader::new(File::open(&self.path)?);
+        r.set_metadata(self.metadata.clone());
+        r.with_columns(columns).with_slice(Some((at, len))).finish()
+    }
+}
+
 /// The facts of the documents at `paths`, read from a fact table in its order.
 pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> Result<Vec<Fact>, SinkError> {
     if paths.is_empty() {
@@ -338,22 +364,15 @@ pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> R
     // (with its sentences) and the facts asked for, not the whole table.
     const SLICE: usize = 1 << 14;
     let e = |x: PolarsError| pe(table, x);
-    let open = || File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x });
-    let mut reader = ParquetReader::new(open()?);
-    let rows = reader.num_rows().map_err(e)?;
-    let metadata = reader.get_metadata().map_err(e)?.clone();
-    let slice = |at: usize, columns: Option<Vec<String>>| -> Result<DataFrame, SinkError> {
-        let mut r = ParquetReader::new(open()?);
-        r.set_metadata(metadata.clone());
-        r.with_columns(columns).with_slice(Some((at, SLICE))).finish().map_err(e)
-    };
+    let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
+    let (slices, _) = ParquetSlices::new(table, file).map_err(e)?;
     let mut out = Vec::new();
     let mut at = 0;
-    while at < rows {
-        let p = slice(at, Some(vec!["path".to_string()]))?;
+    while at < slices.rows {
+        let p = slices.read(at, SLICE, Some(vec!["path".to_string()])).map_err(e)?;
         let mask: BooleanChunked = p.column("path").map_err(e)?.str().map_err(e)?.iter().map(|v| v.is_some_and(|v| paths.contains(v))).collect();
         if mask.any() {
-            let df = slice(at, None)?.filter(&mask).map_err(e)?;
+            let df = slices.read(at, SLICE, None).map_err(e)?.filter(&mask).map_err(e)?;
             out.extend(facts_from_frame(&df).map_err(e)?);
         }
         at += SLICE;
