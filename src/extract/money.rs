@@ -90,8 +90,8 @@ fn currency_at(s: &Sent, i: usize, prefix: bool) -> Option<(usize, &'static str)
 fn currency_prefix(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
     // The number comes right after the currency (or its sign): with no number
     // within the longest currency form's reach, no form is looked up.
-    static REACH: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    let reach = *REACH.get_or_init(|| lexicon().currency_prefix.max_tokens().max(lexicon().currency_exact.max_tokens()) + 2);
+    let lex = lexicon();
+    let reach = lex.currency_prefix.max_tokens().max(lex.currency_exact.max_tokens()) + 2;
     if !(i + 1..(i + reach + 1).min(s.hi)).any(|k| s.toks[k].kind == TokKind::Num) {
         return None;
     }

@@ -21,6 +21,8 @@ pub struct PhraseSet<T> {
     by_first: HashMap<String, Vec<usize>>,
     by_last: HashMap<String, Vec<usize>>,
     case_sensitive: bool,
+    /// Tokens in the longest phrase.
+    max_tokens: usize,
 }
 
 fn key(s: &str, case_sensitive: bool) -> String {
@@ -111,7 +113,7 @@ pub fn lower(s: &str) -> Lower<'_> {
 
 impl<T: Clone> PhraseSet<T> {
     pub fn new(case_sensitive: bool) -> Self {
-        PhraseSet { phrases: Vec::new(), by_first: HashMap::default(), by_last: HashMap::default(), case_sensitive }
+        PhraseSet { phrases: Vec::new(), by_first: HashMap::default(), by_last: HashMap::default(), case_sensitive, max_tokens: 0 }
     }
 
     pub fn add(&mut self, phrase: &str, value: T) {
@@ -122,12 +124,13 @@ impl<T: Clone> PhraseSet<T> {
         let id = self.phrases.len();
         self.by_first.entry(toks[0].clone()).or_default().push(id);
         self.by_last.entry(toks[toks.len() - 1].clone()).or_default().push(id);
+        self.max_tokens = self.max_tokens.max(toks.len());
         self.phrases.push((toks, value));
     }
 
     /// Tokens in the longest phrase.
     pub fn max_tokens(&self) -> usize {
-        self.phrases.iter().map(|(p, _)| p.len()).max().unwrap_or(0)
+        self.max_tokens
     }
 
     pub fn len(&self) -> usize {
