@@ -121,6 +121,11 @@ fn item_bytes(item: &Item) -> u64 {
     }
 }
 
+/// Text a batch holds of the read-ahead budget.
+fn batch_bytes(batch: &[Item]) -> u64 {
+    batch.iter().map(item_bytes).sum()
+}
+
 enum Item {
     Doc(Box<Document>),
     Failed(PathBuf, IngestError),
@@ -175,14 +180,14 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
         let mut bytes = 0u64;
         let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
         let mut ok = true;
-        let mut held = 0u64; // budget of the batch's items
         for item in rx {
-            let size = item_bytes(&item);
             // A long document is extracted alone, its facts sent segment by segment.
             if let Item::Doc(d) = &item {
                 if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
+                    let size = item_bytes(&item);
+                    let held = batch_bytes(&batch);
                     ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
-                    budget.give(std::mem::take(&mut held));
+                    budget.give(held);
                     bytes = 0;
                     let Item::Doc(d) = item else { unreachable!("matched above") };
                     statuses.push(process_long(*d, opts, run, &send));
@@ -194,11 +199,11 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                 }
                 bytes += d.bytes;
             }
-            held += size;
             batch.push(item);
             if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                let held = batch_bytes(&batch);
                 ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
-                budget.give(std::mem::take(&mut held));
+                budget.give(held);
                 bytes = 0;
                 if !ok {
                     break; // the writer failed: its error is reported below
