@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::SinkError;
-use crate::sink::{write_parquet, ParquetSlices};
+use crate::sink::{descriptions_only, write_parquet, ParquetBatches, ParquetSlices};
+use crate::spill::{Record, Spill};
 
 /// Settings of the aggregate stage.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,8 +63,8 @@ pub const SERIES_DESCRIPTIONS: [(&str, &str); 15] = [
 const READ_ROWS: usize = 1 << 14;
 
 /// Reads fact Parquet files (files or folders, recursive), slice by slice,
-/// into the compact records the aggregates need.
-pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<Facts> {
+/// into the compact records the aggregates need (spilled into `spill_dir`).
+pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts> {
     let mut files = Vec::new();
     for p in inputs {
         if p.is_dir() {
@@ -75,7 +76,7 @@ pub fn read_facts(inputs: &[PathBuf]) -> anyhow::Result<Facts> {
     if files.is_empty() {
         anyhow::bail!("no Parquet files in {}", inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     }
-    let mut out = Facts::default();
+    let mut out = Facts::new(spill_dir);
     for f in files {
         let bad = |e: PolarsError| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display());
         let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
@@ -138,8 +139,8 @@ pub struct AggregatingSink<S> {
 impl<S: crate::sink::FactSink> crate::sink::FactSink for AggregatingSink<S> {
     fn write_batch(&mut self, facts: &[crate::fact::Fact]) -> Result<(), SinkError> {
         self.inner.write_batch(facts)?;
-        self.facts.lock().expect("the facts' lock is not poisoned").add_facts(facts);
-        Ok(())
+        let mut kept = self.facts.lock().expect("the facts' lock is not poisoned");
+        kept.add_facts(facts).map_err(|e| SinkError::Io { path: kept.spill_dir().to_path_buf(), source: e })
     }
 
     fn finish(self: Box<Self>) -> Result<(), SinkError> {
@@ -147,46 +148,11 @@ impl<S: crate::sink::FactSink> crate::sink::FactSink for AggregatingSink<S> {
     }
 }
 
-/// (reporter, partner, indicator, year) of stated growth, names interned.
+/// (reporter, partner, indicator, year) of stated growth and USD cells, names interned.
 type GrowthKey = (Option<u32>, u32, u32, i32);
 
-/// A growing list in fixed chunks: no doubling slack, and no copy of the
-/// whole list when it grows (a doubling `Vec` holds the old and the new
-/// buffer at once).
-#[derive(Debug)]
-struct Chunked<T> {
-    chunks: Vec<Vec<T>>,
-    len: usize,
-}
-
-const CHUNK: usize = 1 << 14;
-
-impl<T> Default for Chunked<T> {
-    fn default() -> Self {
-        Chunked { chunks: Vec::new(), len: 0 }
-    }
-}
-
-impl<T> Chunked<T> {
-    fn push(&mut self, v: T) {
-        if self.len.is_multiple_of(CHUNK) {
-            self.chunks.push(Vec::with_capacity(CHUNK));
-        }
-        self.chunks.last_mut().expect("a chunk was added").push(v);
-        self.len += 1;
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &T> {
-        self.chunks.iter().flatten()
-    }
-}
-
-impl<T> std::ops::Index<usize> for Chunked<T> {
-    type Output = T;
-    fn index(&self, k: usize) -> &T {
-        &self.chunks[k / CHUNK][k % CHUNK]
-    }
-}
+/// Marks an [`Obs`] whose fact id is not `doc:start` (in its `cell`).
+const ODD: u32 = 1 << 31;
 
 /// A money fact of the series in 32 bytes: its cell, where it is, its
 /// values (NaN where missing: a NaN in a table counts as missing).
@@ -195,6 +161,7 @@ struct Obs {
     start: i64,
     value: f64,
     usd: f64,
+    /// The cell's index, with [`ODD`] set for a fact id of another form.
     cell: u32,
     doc: u32,
 }
@@ -210,13 +177,57 @@ impl Obs {
     fn usd(&self) -> Option<f64> {
         present(self.usd)
     }
+    fn cell(&self) -> usize {
+        (self.cell & !ODD) as usize
+    }
+}
+
+fn f64_at(b: &[u8], at: usize) -> f64 {
+    f64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
+}
+
+impl Record for Obs {
+    const SIZE: usize = 32;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.start.to_le_bytes());
+        out.extend_from_slice(&self.value.to_le_bytes());
+        out.extend_from_slice(&self.usd.to_le_bytes());
+        out.extend_from_slice(&self.cell.to_le_bytes());
+        out.extend_from_slice(&self.doc.to_le_bytes());
+    }
+    fn get(b: &[u8]) -> Obs {
+        Obs { start: i64::from_le_bytes(b[0..8].try_into().expect("8 bytes")), value: f64_at(b, 8), usd: f64_at(b, 16), cell: u32_at(b, 24), doc: u32_at(b, 28) }
+    }
+}
+
+/// A stated full-year growth ratio of one (reporter, partner, indicator, year).
+#[derive(Debug, Clone, Copy)]
+struct Stated {
+    key: u32,
+    value: f64,
+}
+
+impl Record for Stated {
+    const SIZE: usize = 12;
+    fn put(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.key.to_le_bytes());
+        out.extend_from_slice(&self.value.to_le_bytes());
+    }
+    fn get(b: &[u8]) -> Stated {
+        Stated { key: u32_at(b, 0), value: f64_at(b, 4) }
+    }
 }
 
 /// The facts the aggregates use, as compact records: money facts of the
 /// series (FACTS.md's rule: money, `indicator` not `other`, `year` known),
-/// stated full-year growth, and names interned once. A money fact takes 32
-/// bytes here (and 4 while its cell is consolidated), whatever its sentence.
-#[derive(Debug, Default)]
+/// stated full-year growth, and names interned once. The records go to a
+/// [`Spill`] (a few megabytes in memory, the rest in an unnamed temporary
+/// file) and come back sorted by cell, so memory does not grow with the
+/// number of facts; what is kept per name, document and cell is small.
+#[derive(Debug)]
 pub struct Facts {
     /// Number of facts read (all kinds).
     pub rows: usize,
@@ -226,11 +237,13 @@ pub struct Facts {
     doc_ids: std::collections::HashMap<String, u32>,
     cells: Vec<CellKey>,
     cell_ids: std::collections::HashMap<CellKey, u32>,
-    obs: Chunked<Obs>,
-    /// Fact ids not of the form `doc:start`, by index in `obs`.
-    odd_ids: std::collections::HashMap<usize, Box<str>>,
-    /// (reporter, partner, indicator, year) -> stated growth ratios.
-    stated: BTreeMap<GrowthKey, Vec<Option<f64>>>,
+    obs: Spill<Obs>,
+    /// Fact ids not of the form `doc:start` (facts of other producers'
+    /// tables), by (cell, doc, start), in the order read.
+    odd_ids: std::collections::HashMap<(u32, u32, i64), std::collections::VecDeque<Box<str>>>,
+    growth_keys: Vec<GrowthKey>,
+    growth_ids: std::collections::HashMap<GrowthKey, u32>,
+    stated: Spill<Stated>,
 }
 
 /// The index of `k` in `list`, added at the end if new (names, documents, cells).
@@ -262,9 +275,38 @@ fn median(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 }
 
 impl Facts {
-    /// A frame of facts (the columns of [`normalize_types`]) as compact records.
-    pub fn from_frame(df: DataFrame) -> PolarsResult<Facts> {
-        let mut f = Facts::default();
+    /// No facts yet; the temporary file, when one is needed, is made in `spill_dir`.
+    pub fn new(spill_dir: &Path) -> Facts {
+        Facts::with_run(spill_dir, crate::spill::RUN)
+    }
+
+    /// With spill runs of `run` records (tests use small ones).
+    pub fn with_run(spill_dir: &Path, run: usize) -> Facts {
+        Facts {
+            rows: 0,
+            names: Vec::new(),
+            name_ids: Default::default(),
+            docs: Vec::new(),
+            doc_ids: Default::default(),
+            cells: Vec::new(),
+            cell_ids: Default::default(),
+            obs: Spill::with_run(spill_dir, run),
+            odd_ids: Default::default(),
+            growth_keys: Vec::new(),
+            growth_ids: Default::default(),
+            stated: Spill::with_run(spill_dir, run),
+        }
+    }
+
+    /// Where the temporary file goes.
+    pub fn spill_dir(&self) -> &Path {
+        self.obs.dir()
+    }
+
+    /// A frame of facts (the columns of [`normalize_types`]) as compact
+    /// records, spilled (if large) to the system's temporary folder.
+    pub fn from_frame(df: DataFrame) -> anyhow::Result<Facts> {
+        let mut f = Facts::new(&std::env::temp_dir());
         f.add(&normalize_types(df)?)?;
         Ok(f)
     }
@@ -274,7 +316,7 @@ impl Facts {
     }
 
     /// Adds a slice of facts with the columns of [`normalize_types`].
-    fn add(&mut self, df: &DataFrame) -> PolarsResult<()> {
+    fn add(&mut self, df: &DataFrame) -> anyhow::Result<()> {
         let f64s = |c: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(df.column(c)?.f64()?.iter().collect()) };
         let i32s = |c: &str| -> PolarsResult<Vec<Option<i32>>> { Ok(df.column(c)?.i32()?.iter().collect()) };
         let strs = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
@@ -304,13 +346,14 @@ impl Facts {
                 fact_id: fact_id[r],
                 usd: usd[r],
                 base_year: base[r],
-            });
+            })
+            .map_err(|e| anyhow::anyhow!("{}: {e}", self.spill_dir().display()))?;
         }
         Ok(())
     }
 
     /// Adds facts as the pipeline hands them to its sink (see [`AggregatingSink`]).
-    pub fn add_facts(&mut self, facts: &[crate::fact::Fact]) {
+    pub fn add_facts(&mut self, facts: &[crate::fact::Fact]) -> std::io::Result<()> {
         self.rows += facts.len();
         for f in facts {
             self.add_row(Row {
@@ -328,15 +371,16 @@ impl Facts {
                 fact_id: Some(&f.fact_id),
                 usd: f.amount_usd,
                 base_year: f.base_year,
-            });
+            })?;
         }
+        Ok(())
     }
 
-    fn add_row(&mut self, row: Row) {
+    fn add_row(&mut self, row: Row) -> std::io::Result<()> {
         let Row { doc, start, kind, value, currency, indicator, reporter, partner, year, month_from: mf, month_to: mt, fact_id: fid, usd, base_year: base } = row;
-        let (Some(kind), Some(indicator), Some(year)) = (kind, indicator, year) else { return };
+        let (Some(kind), Some(indicator), Some(year)) = (kind, indicator, year) else { return Ok(()) };
         if indicator == "other" {
-            return;
+            return Ok(());
         }
         if kind == "money" {
             let key = CellKey {
@@ -348,52 +392,291 @@ impl Facts {
                 month_to: mt,
                 currency: currency.map(|c| self.name(c)),
             };
-            let cell = intern(&mut self.cells, &mut self.cell_ids, &key);
+            let mut cell = intern(&mut self.cells, &mut self.cell_ids, &key);
             let doc_s = doc.unwrap_or("");
             let d = intern(&mut self.docs, &mut self.doc_ids, doc_s);
             let start = start.unwrap_or(0);
             let plain = fid.is_some_and(|f| f.len() > doc_s.len() && f.starts_with(doc_s) && f[doc_s.len()..].strip_prefix(':').is_some_and(|n| n.parse::<i64>().ok() == Some(start) && !n.starts_with('+')));
             if !plain {
-                self.odd_ids.insert(self.obs.len, fid.unwrap_or("").into());
+                self.odd_ids.entry((cell, d, start)).or_default().push_back(fid.unwrap_or("").into());
+                cell |= ODD;
             }
-            self.obs.push(Obs { start, value: value.unwrap_or(f64::NAN), usd: usd.unwrap_or(f64::NAN), cell, doc: d });
+            self.obs.push(Obs { start, value: value.unwrap_or(f64::NAN), usd: usd.unwrap_or(f64::NAN), cell, doc: d })?;
         } else if kind == "growth" {
             let full = mf == Some(1) && mt == Some(12);
             let based = base.is_none_or(|b| b == year - 1);
             if let (Some(p), true, true) = (partner, full, based) {
                 let key = (reporter.map(|r| self.name(r)), self.name(p), self.name(indicator), year);
-                self.stated.entry(key).or_default().push(value);
+                let key = intern(&mut self.growth_keys, &mut self.growth_ids, &key);
+                self.stated.push(Stated { key, value: value.unwrap_or(f64::NAN) })?;
             }
         }
-    }
-
-    fn write_fact_id(&self, out: &mut String, k: usize) {
-        use std::fmt::Write as _;
-        match self.odd_ids.get(&k) {
-            Some(id) => out.push_str(id),
-            None => {
-                let _ = write!(out, "{}:{}", self.docs[self.obs[k].doc as usize], self.obs[k].start);
-            }
-        }
+        Ok(())
     }
 
     fn opt_name(&self, i: Option<u32>) -> Option<String> {
         i.map(|i| self.names[i as usize].clone())
     }
 
-    /// The facts of each cell (indexes into `obs`), in (document, position) order.
-    fn by_cell(&self) -> Vec<Vec<u32>> {
-        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); self.cells.len()];
-        for (k, o) in self.obs.iter().enumerate() {
-            cells[o.cell as usize].push(k as u32);
+    /// Consolidates the cells in table order, handing series rows to `emit`
+    /// in frames of at most [`SERIES_ROWS`] rows (or [`SERIES_ID_BYTES`] of
+    /// fact ids), and returns what the other tables are made of.
+    pub fn consolidate(mut self, opts: &AggregateOptions, mut emit: impl FnMut(DataFrame) -> anyhow::Result<()>) -> anyhow::Result<Consolidated> {
+        let io = |e: std::io::Error, dir: &Path| anyhow::anyhow!("{}: temporary file of the aggregates: {e}", dir.display());
+        let dir = self.spill_dir().to_path_buf();
+        // The series table's order: reporter, indicator, partner, year,
+        // months, currency (nulls last); fact ids by document, then position.
+        let name = |i: Option<u32>| i.map(|i| self.names[i as usize].as_str());
+        let mut order: Vec<u32> = (0..self.cells.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&self.cells[a as usize], &self.cells[b as usize]);
+            nulls_last(&name(x.reporter), &name(y.reporter))
+                .then(self.names[x.indicator as usize].cmp(&self.names[y.indicator as usize]))
+                .then(nulls_last(&name(x.partner), &name(y.partner)))
+                .then(x.year.cmp(&y.year))
+                .then(nulls_last(&x.month_from, &y.month_from))
+                .then(nulls_last(&x.month_to, &y.month_to))
+                .then(nulls_last(&name(x.currency), &name(y.currency)))
+        });
+        let cell_rank = ranks(&order);
+        let mut doc_order: Vec<u32> = (0..self.docs.len() as u32).collect();
+        doc_order.sort_by(|&a, &b| self.docs[a as usize].cmp(&self.docs[b as usize]));
+        let doc_rank = ranks(&doc_order);
+        drop((order, doc_order));
+
+        let mut out = Consolidated::default();
+        let mut batch = SeriesBatch::default();
+        let mut usd = UsdCells::default();
+        let obs = std::mem::replace(&mut self.obs, Spill::new(&dir));
+        let mut sorted = obs.sorted(|o| (cell_rank[o.cell()], doc_rank[o.doc as usize], o.start)).map_err(|e| io(e, &dir))?;
+        let mut cell: Vec<Obs> = Vec::new();
+        let mut next = sorted.next().transpose().map_err(|e| io(e, &dir))?;
+        while let Some(first) = next {
+            cell.clear();
+            cell.push(first);
+            loop {
+                next = sorted.next().transpose().map_err(|e| io(e, &dir))?;
+                match next {
+                    Some(o) if o.cell() == first.cell() => cell.push(o),
+                    _ => break,
+                }
+            }
+            let k = self.cells[first.cell()];
+            let missing = cell.iter().filter(|o| o.usd().is_none() && o.value().is_some()).count();
+            if missing > 0 {
+                let cur = k.currency.map(|c| self.names[c as usize].as_str()).unwrap_or("?");
+                *out.unconverted.entry(format!("{cur} {}", k.year)).or_insert(0) += missing;
+            }
+            if let (Some(p), Some(1), Some(12)) = (k.partner, k.month_from, k.month_to) {
+                usd.add((k.reporter, p, k.indicator, k.year), cell.iter().map(|o| o.usd()));
+            }
+            out.conflicts += batch.push(&mut self, &k, &cell, opts) as usize;
+            out.series_rows += 1;
+            if batch.rows() >= SERIES_ROWS || batch.id_bytes >= SERIES_ID_BYTES {
+                emit(std::mem::take(&mut batch).frame()?)?;
+            }
         }
-        for c in &mut cells {
-            c.sort_by(|&a, &b| {
-                let (a, b) = (&self.obs[a as usize], &self.obs[b as usize]);
-                self.docs[a.doc as usize].cmp(&self.docs[b.doc as usize]).then(a.start.cmp(&b.start))
-            });
+        if batch.rows() > 0 {
+            emit(batch.frame()?)?;
         }
-        cells
+        drop(sorted);
+        out.usd_cells = usd.finish(&self)?;
+
+        // Stated growth, a key at a time, keys in the order of their interned names.
+        let mut key_order: Vec<u32> = (0..self.growth_keys.len() as u32).collect();
+        key_order.sort_by_key(|&k| self.growth_keys[k as usize]);
+        let key_rank = ranks(&key_order);
+        let stated = std::mem::replace(&mut self.stated, Spill::new(&dir));
+        let mut rows: Vec<(u32, Option<f64>, i64)> = Vec::new();
+        let mut values: Vec<Option<f64>> = Vec::new();
+        let mut current = None;
+        let close = |k: Option<u32>, values: &mut Vec<Option<f64>>, rows: &mut Vec<(u32, Option<f64>, i64)>| {
+            if let Some(k) = k {
+                let n = values.iter().flatten().count() as i64;
+                rows.push((k, median(values.drain(..)), n));
+            }
+        };
+        for s in stated.sorted(|s| key_rank[s.key as usize]).map_err(|e| io(e, &dir))? {
+            let s = s.map_err(|e| io(e, &dir))?;
+            if current != Some(s.key) {
+                close(current, &mut values, &mut rows);
+                current = Some(s.key);
+            }
+            values.push(present(s.value));
+        }
+        close(current, &mut values, &mut rows);
+        let name = |i: u32| self.names[i as usize].clone();
+        out.stated = keyed_frame(
+            rows.iter().map(|&(k, m, n)| {
+                let (r, p, i, y) = self.growth_keys[k as usize];
+                ((r.map(name), name(p), name(i), y), m, n)
+            }),
+            "yoy_stated",
+            "n_stated",
+        )?;
+        Ok(out)
+    }
+}
+
+/// The rank of each item given the items in order.
+fn ranks(order: &[u32]) -> Vec<u32> {
+    let mut r = vec![0u32; order.len()];
+    for (k, &i) in order.iter().enumerate() {
+        r[i as usize] = k as u32;
+    }
+    r
+}
+
+/// Series rows per frame written (a row group of series.parquet).
+pub const SERIES_ROWS: usize = 1 << 14;
+/// Bytes of fact ids per frame written: a frame is cut earlier if its cells
+/// hold many facts, so memory follows this, not the largest table.
+pub const SERIES_ID_BYTES: usize = 8 << 20;
+
+/// What the consolidation leaves for the other tables.
+#[derive(Debug, Default)]
+pub struct Consolidated {
+    pub series_rows: usize,
+    pub conflicts: usize,
+    /// Full-year money cells in US dollars: (reporter, partner, indicator,
+    /// year) -> median of the facts' `amount_usd`, over every currency.
+    pub usd_cells: DataFrame,
+    /// Stated full-year growth: (reporter, partner, indicator, year) -> median ratio, count.
+    pub stated: DataFrame,
+    /// Money facts of the series without a USD amount: "CUR year" -> count.
+    pub unconverted: BTreeMap<String, usize>,
+}
+
+/// The USD cells, built as the cells come in table order: the full-year
+/// cells of one (reporter, indicator, partner, year) come together.
+#[derive(Default)]
+struct UsdCells {
+    current: Option<GrowthKey>,
+    values: Vec<f64>,
+    /// (key, median, number of values)
+    rows: Vec<(GrowthKey, Option<f64>, i64)>,
+}
+
+impl UsdCells {
+    fn add(&mut self, key: GrowthKey, usd: impl Iterator<Item = Option<f64>>) {
+        if self.current != Some(key) {
+            self.close();
+            self.current = Some(key);
+        }
+        self.values.extend(usd.flatten());
+    }
+
+    fn close(&mut self) {
+        if let Some(k) = self.current.take() {
+            if !self.values.is_empty() {
+                let n = self.values.len() as i64;
+                self.rows.push((k, median(self.values.drain(..).map(Some)), n));
+            }
+        }
+    }
+
+    fn finish(mut self, facts: &Facts) -> PolarsResult<DataFrame> {
+        self.close();
+        let name = |i: u32| facts.names[i as usize].clone();
+        keyed_frame(self.rows.iter().map(|&((r, p, i, y), m, n)| ((r.map(name), name(p), name(i), y), m, n)), "level_usd", "n_facts")
+    }
+}
+
+/// Series rows being gathered into one frame.
+#[derive(Default)]
+struct SeriesBatch {
+    rep: Vec<Option<String>>,
+    par: Vec<Option<String>>,
+    ind: Vec<String>,
+    yr: Vec<i32>,
+    mf: Vec<Option<i32>>,
+    mt: Vec<Option<i32>>,
+    cur: Vec<Option<String>>,
+    val: Vec<Option<f64>>,
+    vmin: Vec<Option<f64>>,
+    vmax: Vec<Option<f64>>,
+    nf: Vec<i64>,
+    nd: Vec<i64>,
+    ids: Vec<String>,
+    usd: Vec<Option<f64>>,
+    conflict: Vec<Option<bool>>,
+    id_bytes: usize,
+}
+
+impl SeriesBatch {
+    fn rows(&self) -> usize {
+        self.yr.len()
+    }
+
+    /// Adds the row of cell `k` from its facts (in document, position
+    /// order); returns whether its sources conflict.
+    fn push(&mut self, facts: &mut Facts, k: &CellKey, obs: &[Obs], opts: &AggregateOptions) -> bool {
+        use std::fmt::Write as _;
+        self.rep.push(facts.opt_name(k.reporter));
+        self.par.push(facts.opt_name(k.partner));
+        self.ind.push(facts.names[k.indicator as usize].clone());
+        self.yr.push(k.year);
+        self.mf.push(k.month_from);
+        self.mt.push(k.month_to);
+        self.cur.push(facts.opt_name(k.currency));
+        let values = || obs.iter().filter_map(|o| o.value());
+        let v = median(obs.iter().map(|o| o.value()));
+        let (lo, hi) = (values().reduce(f64::min), values().reduce(f64::max));
+        self.val.push(v);
+        self.vmin.push(lo);
+        self.vmax.push(hi);
+        self.nf.push(values().count() as i64);
+        // facts come by document: a new document is a change of `doc`
+        self.nd.push(obs.iter().enumerate().filter(|(j, o)| *j == 0 || obs[j - 1].doc != o.doc).count() as i64);
+        let mut line = String::new();
+        for (j, o) in obs.iter().enumerate() {
+            if j > 0 {
+                line.push(' ');
+            }
+            let odd = (o.cell & ODD != 0).then(|| facts.odd_ids.get_mut(&(o.cell() as u32, o.doc, o.start)).and_then(|q| q.pop_front())).flatten();
+            match odd {
+                Some(id) => line.push_str(&id),
+                None => {
+                    let _ = write!(line, "{}:{}", facts.docs[o.doc as usize], o.start);
+                }
+            }
+        }
+        self.id_bytes += line.len();
+        self.ids.push(line);
+        self.usd.push(median(obs.iter().map(|o| o.usd())));
+        // (max - min) / |median| beyond the tolerance; NaN (a zero median) counts as beyond, as in polars
+        let conflict = match (lo, hi, v) {
+            (Some(lo), Some(hi), Some(v)) => {
+                let spread = (hi - lo) / if v < 0.0 { -v } else { v };
+                Some(spread.is_nan() || spread > opts.tolerance)
+            }
+            _ => None,
+        };
+        self.conflict.push(conflict);
+        conflict == Some(true)
+    }
+
+    fn frame(self) -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            self.yr.len(),
+            vec![
+                Column::new("reporter".into(), self.rep),
+                Column::new("partner".into(), self.par),
+                Column::new("indicator".into(), self.ind),
+                Column::new("year".into(), self.yr),
+                Column::new("month_from".into(), self.mf),
+                Column::new("month_to".into(), self.mt),
+                Column::new("currency".into(), self.cur),
+                Column::new("value".into(), self.val),
+                Column::new("value_min".into(), self.vmin),
+                Column::new("value_max".into(), self.vmax),
+                Column::new("n_facts".into(), self.nf),
+                Column::new("n_docs".into(), self.nd),
+                Column::new("facts".into(), self.ids),
+                Column::new("value_usd".into(), self.usd),
+                Column::new("conflict".into(), self.conflict),
+            ],
+        )
     }
 }
 
@@ -444,114 +727,25 @@ fn nulls_last<T: Ord>(a: &Option<T>, b: &Option<T>) -> std::cmp::Ordering {
     }
 }
 
-/// Long series table.
-pub fn series(facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
-    let by_cell = facts.by_cell();
-    let mut order: Vec<usize> = (0..facts.cells.len()).filter(|&c| !by_cell[c].is_empty()).collect();
-    let name = |i: Option<u32>| i.map(|i| facts.names[i as usize].as_str());
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&facts.cells[a], &facts.cells[b]);
-        nulls_last(&name(x.reporter), &name(y.reporter))
-            .then(facts.names[x.indicator as usize].cmp(&facts.names[y.indicator as usize]))
-            .then(nulls_last(&name(x.partner), &name(y.partner)))
-            .then(x.year.cmp(&y.year))
-            .then(nulls_last(&x.month_from, &y.month_from))
-            .then(nulls_last(&x.month_to, &y.month_to))
-            .then(nulls_last(&name(x.currency), &name(y.currency)))
-    });
-    let n = order.len();
-    let (mut rep, mut par, mut ind, mut yr, mut mf, mut mt, mut cur) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut val, mut vmin, mut vmax, mut nf, mut nd, mut usd, mut conflict) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    // the fact ids, joined straight into the column (they are most of the table)
-    let mut ids = StringChunkedBuilder::new("facts".into(), n);
-    let mut line = String::new();
-    for c in order {
-        let k = &facts.cells[c];
-        let idx = &by_cell[c];
-        let obs: Vec<&Obs> = idx.iter().map(|&k| &facts.obs[k as usize]).collect();
-        rep.push(facts.opt_name(k.reporter));
-        par.push(facts.opt_name(k.partner));
-        ind.push(facts.names[k.indicator as usize].clone());
-        yr.push(k.year);
-        mf.push(k.month_from);
-        mt.push(k.month_to);
-        cur.push(facts.opt_name(k.currency));
-        let values = || obs.iter().filter_map(|o| o.value());
-        let v = median(obs.iter().map(|o| o.value()));
-        let (lo, hi) = (values().reduce(f64::min), values().reduce(f64::max));
-        val.push(v);
-        vmin.push(lo);
-        vmax.push(hi);
-        nf.push(values().count() as i64);
-        nd.push(obs.iter().map(|o| o.doc).collect::<BTreeSet<u32>>().len() as i64);
-        line.clear();
-        for (j, &k) in idx.iter().enumerate() {
-            if j > 0 {
-                line.push(' ');
-            }
-            facts.write_fact_id(&mut line, k as usize);
-        }
-        ids.append_value(&line);
-        usd.push(median(obs.iter().map(|o| o.usd())));
-        // (max - min) / |median| beyond the tolerance; NaN (a zero median) counts as beyond, as in polars
-        conflict.push(match (lo, hi, v) {
-            (Some(lo), Some(hi), Some(v)) => {
-                let spread = (hi - lo) / if v < 0.0 { -v } else { v };
-                Some(spread.is_nan() || spread > opts.tolerance)
-            }
-            _ => None,
-        });
-    }
-    DataFrame::new(
-        n,
-        vec![
-            Column::new("reporter".into(), rep),
-            Column::new("partner".into(), par),
-            Column::new("indicator".into(), ind),
-            Column::new("year".into(), yr),
-            Column::new("month_from".into(), mf),
-            Column::new("month_to".into(), mt),
-            Column::new("currency".into(), cur),
-            Column::new("value".into(), val),
-            Column::new("value_min".into(), vmin),
-            Column::new("value_max".into(), vmax),
-            Column::new("n_facts".into(), nf),
-            Column::new("n_docs".into(), nd),
-            ids.finish().into_column(),
-            Column::new("value_usd".into(), usd),
-            Column::new("conflict".into(), conflict),
-        ],
-    )
+/// The long series table whole (for small inputs and tests; a run writes
+/// it frame by frame), and what the other tables are made of.
+pub fn series(facts: Facts, opts: &AggregateOptions) -> anyhow::Result<(DataFrame, Consolidated)> {
+    let mut table = SeriesBatch::default().frame()?;
+    let c = facts.consolidate(opts, |df| Ok(table.vstack_mut_owned(df).map(|_| ())?))?;
+    Ok((table, c))
 }
 
-/// Full-year money cells in US dollars: (reporter, partner, indicator, year)
-/// -> median of the facts' `amount_usd`, over every currency they were stated in.
-pub fn usd_cells(facts: &Facts) -> PolarsResult<DataFrame> {
-    type UsdKey<'a> = (Option<&'a str>, &'a str, &'a str, i32);
-    let mut cells: BTreeMap<UsdKey, Vec<Option<f64>>> = BTreeMap::new();
-    let name = |i: u32| facts.names[i as usize].as_str();
-    for o in facts.obs.iter() {
-        let k = &facts.cells[o.cell as usize];
-        let (Some(p), Some(usd)) = (k.partner, o.usd()) else { continue };
-        if k.month_from == Some(1) && k.month_to == Some(12) {
-            // sorted as the table is: reporter, indicator, partner, year
-            cells.entry((k.reporter.map(name), name(k.indicator), name(p), k.year)).or_default().push(Some(usd));
-        }
-    }
-    keyed_medians(cells.into_iter().map(|((r, i, p, y), v)| ((r.map(str::to_string), p.to_string(), i.to_string(), y), v)), "level_usd", "n_facts")
-}
-
-/// A table of (reporter, partner, indicator, year) cells, in the order given:
-/// the median of each cell's values and their number (nulls left out).
-fn keyed_medians(cells: impl Iterator<Item = ((Option<String>, String, String, i32), Vec<Option<f64>>)>, value: &str, count: &str) -> PolarsResult<DataFrame> {
+/// A table of (reporter, partner, indicator, year) cells, in the order
+/// given, with a median and a count.
+fn keyed_frame(cells: impl Iterator<Item = ((Option<String>, String, String, i32), Option<f64>, i64)>, value: &str, count: &str) -> PolarsResult<DataFrame> {
     let (mut rep, mut par, mut ind, mut yr, mut med, mut cnt) = (vec![], vec![], vec![], vec![], vec![], vec![]);
-    for ((r, p, i, y), v) in cells {
+    for ((r, p, i, y), m, n) in cells {
         rep.push(r);
         par.push(p);
         ind.push(i);
         yr.push(y);
-        cnt.push(v.iter().flatten().count() as i64);
-        med.push(median(v.into_iter()));
+        med.push(m);
+        cnt.push(n);
     }
     DataFrame::new(
         rep.len(),
@@ -622,17 +816,10 @@ pub const GROWTH_DESCRIPTIONS: [(&str, &str); 12] = [
     ("cagr", "compound annual growth rate from the series' first year to this year"),
 ];
 
-/// Stated full-year growth: (reporter, partner, indicator, year) -> (median ratio, n).
-fn stated_growth(facts: &Facts) -> PolarsResult<DataFrame> {
-    let name = |i: u32| facts.names[i as usize].clone();
-    keyed_medians(facts.stated.iter().map(|((r, p, i, y), v)| ((r.map(name), name(*p), name(*i), *y), v.clone())), "yoy_stated", "n_stated")
-}
-
 /// growth.parquet: computed and stated year-on-year growth, an index and CAGR.
-pub fn growth(cells: &DataFrame, facts: &Facts, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
+pub fn growth(cells: &DataFrame, stated_df: &DataFrame, opts: &AggregateOptions) -> PolarsResult<DataFrame> {
     let levels = cell_map(cells, "level_usd")?;
-    let stated_df = stated_growth(facts)?;
-    let stated = cell_map(&stated_df, "yoy_stated")?;
+    let stated = cell_map(stated_df, "yoy_stated")?;
     let n_stated: BTreeMap<Key, BTreeMap<i32, f64>> = {
         let df = stated_df.clone().lazy().with_column(col("n_stated").cast(DataType::Float64)).collect()?;
         cell_map(&df, "n_stated")?
@@ -708,17 +895,17 @@ pub struct Written {
     pub unconverted: BTreeMap<String, usize>,
 }
 
-/// Writes series.parquet, year_partner/<indicator>.parquet and growth.parquet into `dir`.
-pub fn write_aggregates(facts: &Facts, dir: &Path, opts: &AggregateOptions) -> Result<Written, SinkError> {
+/// Writes series.parquet (frame by frame as the cells are consolidated),
+/// year_partner/<indicator>.parquet and growth.parquet into `dir`.
+pub fn write_aggregates(facts: Facts, dir: &Path, opts: &AggregateOptions) -> anyhow::Result<Written> {
     let pe = |p: &Path, e: PolarsError| SinkError::Write { path: p.to_path_buf(), message: e.to_string() };
     let series_path = dir.join("series.parquet");
-    let mut s = series(facts, opts).map_err(|e| pe(&series_path, e))?;
-    write_parquet(&series_path, &mut s, &SERIES_DESCRIPTIONS)?;
-    let conflicts = s.column("conflict").ok().and_then(|c| c.bool().ok().map(|b| b.sum().unwrap_or(0) as usize)).unwrap_or(0);
-    let unconverted = unconverted(facts);
-    let cells = usd_cells(facts).map_err(|e| pe(&series_path, e))?;
+    let schema = SeriesBatch::default().frame().map_err(|e| pe(&series_path, e))?.schema().clone();
+    let mut out = ParquetBatches::create(&series_path, &schema, descriptions_only(&SERIES_DESCRIPTIONS))?;
+    let c = facts.consolidate(opts, |df| Ok(out.write(&df)?))?;
+    out.finish()?;
     let wide_dir = dir.join("year_partner");
-    let tables = year_partner(&cells).map_err(|e| pe(&wide_dir, e))?;
+    let tables = year_partner(&c.usd_cells).map_err(|e| pe(&wide_dir, e))?;
     // Tables of indicators that no longer have cells are removed, so the folder matches this run.
     if let Ok(rd) = std::fs::read_dir(&wide_dir) {
         for e in rd.flatten() {
@@ -735,20 +922,9 @@ pub fn write_aggregates(facts: &Facts, dir: &Path, opts: &AggregateOptions) -> R
         written.push(ind);
     }
     let growth_path = dir.join("growth.parquet");
-    let mut g = growth(&cells, facts, opts).map_err(|e| pe(&growth_path, e))?;
+    let mut g = growth(&c.usd_cells, &c.stated, opts).map_err(|e| pe(&growth_path, e))?;
     write_parquet(&growth_path, &mut g, &GROWTH_DESCRIPTIONS)?;
-    Ok(Written { series_rows: s.height(), conflicts, tables: written, growth_rows: g.height(), unconverted })
-}
-
-/// Money facts that enter the series but have no USD amount, by currency and year.
-fn unconverted(facts: &Facts) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    for o in facts.obs.iter().filter(|o| o.usd().is_none() && o.value().is_some()) {
-        let k = &facts.cells[o.cell as usize];
-        let cur = k.currency.map(|c| facts.names[c as usize].as_str()).unwrap_or("?");
-        *out.entry(format!("{cur} {}", k.year)).or_insert(0) += 1;
-    }
-    out
+    Ok(Written { series_rows: c.series_rows, conflicts: c.conflicts, tables: written, growth_rows: g.height(), unconverted: c.unconverted })
 }
 
 /// What `compare` draws.
@@ -995,7 +1171,7 @@ mod tests {
 
     #[test]
     fn series_takes_the_median_and_keeps_partial_years_apart() {
-        let s = series(&facts(), &AggregateOptions::default()).unwrap();
+        let (s, _) = series(facts(), &AggregateOptions::default()).unwrap();
         assert_eq!(s.height(), 2, "{s:?}");
         let v = s.column("value").unwrap().f64().unwrap();
         let to = s.column("month_to").unwrap().i32().unwrap();
@@ -1031,9 +1207,9 @@ mod tests {
         for name in ["a.parquet", "b.parquet"] {
             ParquetWriter::new(File::create(dir.path().join(name)).unwrap()).finish(&mut d).unwrap();
         }
-        let facts = read_facts(&[dir.path().to_path_buf()]).unwrap();
+        let facts = read_facts(&[dir.path().to_path_buf()], dir.path()).unwrap();
         assert_eq!(facts.rows, 2 * n);
-        let s = series(&facts, &AggregateOptions::default()).unwrap();
+        let (s, _) = series(facts, &AggregateOptions::default()).unwrap();
         assert_eq!(s.height(), 3);
         let nf: i64 = s.column("n_facts").unwrap().i64().unwrap().sum().unwrap();
         assert_eq!(nf, 2 * n as i64);
@@ -1054,22 +1230,60 @@ mod tests {
         let opts = crate::fact::ExtractOptions::default();
         let facts = crate::fact::extract_facts("d.txt", "d.txt", text, &opts);
         assert!(facts.len() >= 5, "{facts:?}");
-        let mut kept = Facts::default();
-        kept.add_facts(&facts);
+        let mut kept = Facts::new(&std::env::temp_dir());
+        kept.add_facts(&facts).unwrap();
         let read = Facts::from_frame(crate::sink::facts_frame(&facts).unwrap()).unwrap();
-        let o = AggregateOptions::default();
         assert_eq!(kept.rows, read.rows);
-        assert!(series(&kept, &o).unwrap().equals_missing(&series(&read, &o).unwrap()));
-        assert!(usd_cells(&kept).unwrap().equals_missing(&usd_cells(&read).unwrap()));
-        assert!(stated_growth(&kept).unwrap().equals_missing(&stated_growth(&read).unwrap()));
-        assert_eq!(unconverted(&kept), unconverted(&read));
-        assert!(series(&kept, &o).unwrap().height() >= 2);
+        assert_same(series(kept, &AggregateOptions::default()).unwrap(), series(read, &AggregateOptions::default()).unwrap());
+    }
+
+    fn assert_same((s1, c1): (DataFrame, Consolidated), (s2, c2): (DataFrame, Consolidated)) {
+        assert!(s1.height() >= 2, "{s1:?}");
+        assert!(s1.equals_missing(&s2), "{s1:?}\n{s2:?}");
+        assert!(c1.usd_cells.equals_missing(&c2.usd_cells), "{:?}\n{:?}", c1.usd_cells, c2.usd_cells);
+        assert!(c1.stated.equals_missing(&c2.stated), "{:?}\n{:?}", c1.stated, c2.stated);
+        assert_eq!(c1.unconverted, c2.unconverted);
+        assert_eq!((c1.series_rows, c1.conflicts), (c2.series_rows, c2.conflicts));
+    }
+
+    /// The records spilled in many small runs (merged in rounds) give the
+    /// tables of records kept in memory: same cells, same order of fact ids
+    /// (ties and ids of another form included), same medians.
+    #[test]
+    fn spilled_facts_give_the_same_tables() {
+        let n = 5000;
+        let d = df!(
+            "doc" => (0..n).map(|i| format!("d{}", (i * 7) % 13)).collect::<Vec<_>>(),
+            "start" => (0..n as i64).map(|i| i % 50).collect::<Vec<_>>(),
+            "kind" => (0..n).map(|i| if i % 5 == 0 { "growth" } else { "money" }).collect::<Vec<_>>(),
+            "value" => (0..n).map(|i| ((i * 37) % 101) as f64).collect::<Vec<_>>(),
+            "currency" => (0..n).map(|i| if i % 3 == 0 { Some("EUR") } else { Some("USD") }).collect::<Vec<_>>(),
+            "indicator" => (0..n).map(|i| ["exports", "imports", "turnover"][i % 3]).collect::<Vec<_>>(),
+            "reporter" => (0..n).map(|i| if i % 11 == 0 { None } else { Some("BLR") }).collect::<Vec<_>>(),
+            "partner" => (0..n).map(|i| ["CHN", "RUS", "UZB", "TUR"][i % 4]).collect::<Vec<_>>(),
+            "year" => (0..n).map(|i| 2015 + (i % 9) as i32).collect::<Vec<_>>(),
+            "month_from" => vec![1i32; n],
+            "month_to" => (0..n).map(|i| if i % 7 == 0 { 6 } else { 12 }).collect::<Vec<i32>>(),
+            "fact_id" => (0..n).map(|i| if i % 17 == 0 { format!("x{i}") } else { format!("d{}:{}", (i * 7) % 13, i % 50) }).collect::<Vec<_>>(),
+            "amount_usd" => (0..n).map(|i| if i % 19 == 0 { None } else { Some(((i * 37) % 101) as f64 * 1.1) }).collect::<Vec<_>>(),
+            "base_year" => (0..n).map(|_| None::<i32>).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let d = normalize_types(d).unwrap();
+        let mut small = Facts::with_run(dir.path(), 7);
+        small.add(&d).unwrap();
+        let mut whole = Facts::with_run(dir.path(), 1 << 20);
+        whole.add(&d).unwrap();
+        let o = AggregateOptions::default();
+        assert_same(series(small, &o).unwrap(), series(whole, &o).unwrap());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left");
     }
 
     #[test]
     fn wide_table_has_a_column_per_partner() {
-        let cells = usd_cells(&facts()).unwrap();
-        let w = year_partner(&cells).unwrap();
+        let (_, c) = series(facts(), &AggregateOptions::default()).unwrap();
+        let w = year_partner(&c.usd_cells).unwrap();
         let t = &w["exports"];
         assert_eq!(t.get_column_names(), ["reporter", "year", "CHN"]);
         assert_eq!(t.column("CHN").unwrap().f64().unwrap().get(0), Some(110.0));
@@ -1077,13 +1291,13 @@ mod tests {
 
     #[test]
     fn conflict_flag_beyond_the_tolerance() {
-        let s = series(&facts(), &AggregateOptions { tolerance: 0.1, index_base: None }).unwrap();
+        let (s, _) = series(facts(), &AggregateOptions { tolerance: 0.1, index_base: None }).unwrap();
         let to = s.column("month_to").unwrap().i32().unwrap().clone();
         let c = s.column("conflict").unwrap().bool().unwrap().clone();
         let full = (0..2).find(|&i| to.get(i) == Some(12)).unwrap();
         // 100 and 120 around a median of 110: (120 - 100) / 110 = 0.18 > 0.1
         assert_eq!(c.get(full), Some(true));
-        let s = series(&facts(), &AggregateOptions { tolerance: 0.2, index_base: None }).unwrap();
+        let (s, _) = series(facts(), &AggregateOptions { tolerance: 0.2, index_base: None }).unwrap();
         assert_eq!(s.column("conflict").unwrap().bool().unwrap().get(full), Some(false));
     }
 
@@ -1104,6 +1318,7 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
+        let stated = series(stated, &AggregateOptions::default()).unwrap().1.stated;
         let g = growth(&levels, &stated, &AggregateOptions { tolerance: 0.02, index_base: Some(2021) }).unwrap();
         let f = |c: &str| g.column(c).unwrap().f64().unwrap().clone();
         assert_eq!(f("yoy_computed").get(1), Some(1.2));

@@ -25,5 +25,6 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod sink;
+pub mod spill;
 pub mod text;
 pub mod tokenize;

@@ -104,8 +104,9 @@ pub trait FactSink: Send {
     fn finish(self: Box<Self>) -> Result<(), SinkError>;
 }
 
-/// Facts as Parquet, one row group per batch (a batch is a group of documents).
-pub struct ParquetFactSink {
+/// A Parquet file written a row group per frame as the frames come,
+/// atomically (see [`AtomicFile`]), with the given key-value metadata.
+pub struct ParquetBatches {
     path: PathBuf,
     atomic: AtomicFile,
     writer: polars::io::parquet::write::BatchedWriter<File>,
@@ -113,17 +114,50 @@ pub struct ParquetFactSink {
     file: File,
 }
 
-impl ParquetFactSink {
-    pub fn create(path: &Path) -> Result<Self, SinkError> {
+impl ParquetBatches {
+    pub fn create(path: &Path, schema: &Schema, metadata: KeyValueMetadata) -> Result<Self, SinkError> {
         let (atomic, file) = AtomicFile::create(path)?;
-        let schema = facts_frame(&[]).map_err(|e| pe(path, e))?.schema().clone();
         let handle = file.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
         let writer = ParquetWriter::new(handle)
             .with_compression(ParquetCompression::Zstd(None))
-            .with_key_value_metadata(Some(descriptions_metadata(&[])))
-            .batched(&schema)
+            .with_key_value_metadata(Some(metadata))
+            .batched(schema)
             .map_err(|e| pe(path, e))?;
-        Ok(ParquetFactSink { path: path.to_path_buf(), atomic, writer, file })
+        Ok(ParquetBatches { path: path.to_path_buf(), atomic, writer, file })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `df` as one row group (nothing for an empty frame).
+    pub fn write(&mut self, df: &DataFrame) -> Result<(), SinkError> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        self.writer.write_batch(df).map_err(|e| pe(&self.path, e))
+    }
+
+    /// Writes the footer and makes the file visible under its name.
+    pub fn finish(self) -> Result<(), SinkError> {
+        self.writer.finish().map_err(|e| pe(&self.path, e))?;
+        drop(self.writer);
+        self.atomic.commit(self.file)
+    }
+}
+
+/// Column descriptions as key-value metadata (`description:<col>`).
+pub fn descriptions_only(descriptions: &[(&str, &str)]) -> KeyValueMetadata {
+    KeyValueMetadata::from_static(descriptions.iter().map(|(k, v)| (format!("description:{k}"), v.to_string())).collect())
+}
+
+/// Facts as Parquet, one row group per batch (a batch is a group of documents).
+pub struct ParquetFactSink(ParquetBatches);
+
+impl ParquetFactSink {
+    pub fn create(path: &Path) -> Result<Self, SinkError> {
+        let schema = facts_frame(&[]).map_err(|e| pe(path, e))?.schema().clone();
+        Ok(ParquetFactSink(ParquetBatches::create(path, &schema, descriptions_metadata(&[]))?))
     }
 }
 
@@ -132,15 +166,12 @@ impl FactSink for ParquetFactSink {
         if facts.is_empty() {
             return Ok(());
         }
-        let df = facts_frame(facts).map_err(|e| pe(&self.path, e))?;
-        self.writer.write_batch(&df).map_err(|e| pe(&self.path, e))
+        let df = facts_frame(facts).map_err(|e| pe(self.0.path(), e))?;
+        self.0.write(&df)
     }
 
     fn finish(self: Box<Self>) -> Result<(), SinkError> {
-        let this = *self;
-        this.writer.finish().map_err(|e| pe(&this.path, e))?;
-        drop(this.writer);
-        this.atomic.commit(this.file)
+        self.0.finish()
     }
 }
 
@@ -268,7 +299,7 @@ pub fn open_fact_sink(path: &Path) -> Result<Box<dyn FactSink>, SinkError> {
 /// Writes a whole DataFrame as Parquet, atomically, with column descriptions.
 pub fn write_parquet(path: &Path, df: &mut DataFrame, descriptions: &[(&str, &str)]) -> Result<(), SinkError> {
     let (atomic, file) = AtomicFile::create(path)?;
-    let kv = KeyValueMetadata::from_static(descriptions.iter().map(|(k, v)| (format!("description:{k}"), v.to_string())).collect());
+    let kv = descriptions_only(descriptions);
     let file2 = file.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
     ParquetWriter::new(file2)
         .with_compression(ParquetCompression::Zstd(None))

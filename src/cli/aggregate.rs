@@ -13,9 +13,11 @@ pub fn report(w: &Written) {
 }
 
 pub fn run(facts: &[PathBuf], output: &Path) -> anyhow::Result<u8> {
-    let facts = read_facts(facts)?;
+    // The aggregates' temporary file goes where the tables go.
+    std::fs::create_dir_all(output).map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+    let facts = read_facts(facts, output)?;
     let n = facts.rows;
-    let w = write_aggregates(&facts, output, &AggregateOptions::default())?;
+    let w = write_aggregates(facts, output, &AggregateOptions::default())?;
     report(&w);
     eprintln!(
         "tradeseries: {n} fact(s) -> {} series row(s) ({} with conflicting sources), {} growth row(s), year_partner tables: {} -> {}",

@@ -54,9 +54,9 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
         previous: if full { None } else { previous_run(dir) },
     };
     let facts_path = staging.dir().join("facts.parquet");
-    // The aggregates' records are kept as the facts are written, so the
-    // table need not be read back.
-    let kept = std::sync::Arc::new(std::sync::Mutex::new(Facts::default()));
+    // The aggregates' records are kept as the facts are written (their
+    // temporary file in the staging folder), so the table need not be read back.
+    let kept = std::sync::Arc::new(std::sync::Mutex::new(Facts::new(staging.dir())));
     let mut sink: Box<dyn FactSink> = Box::new(AggregatingSink { inner: ParquetFactSink::create(&facts_path)?, facts: kept.clone() });
     let mut statuses = run_extract(inputs.files, &opts, sink.as_mut(), &run)?;
     sink.finish()?;
@@ -66,8 +66,7 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     let t_extract = t0.elapsed();
     let facts = std::sync::Arc::try_unwrap(kept).map_err(|_| anyhow::anyhow!("the fact sink is still in use"))?.into_inner().map_err(|_| anyhow::anyhow!("the fact writer failed while adding facts"))?;
     let nfacts = facts.rows;
-    let w = write_aggregates(&facts, staging.dir(), &p.aggregate)?;
-    drop(facts);
+    let w = write_aggregates(facts, staging.dir(), &p.aggregate)?;
     release_memory();
     let (rows, tables) = (w.series_rows, w.tables.clone());
     let t_aggregate = t0.elapsed();
