@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, TryRecvError};
 use std::thread;
 
 use rayon::prelude::*;
@@ -62,12 +62,11 @@ pub struct RunOptions {
     pub previous: Option<Previous>,
 }
 
-/// Limits of one in-flight batch.
+/// Documents of one in-flight batch at most; its text is at most half the
+/// read-ahead, so the reader reads the next batch while one is extracted.
 const BATCH_DOCS: usize = 64;
-const BATCH_BYTES: u64 = 64 << 20;
-/// Text the reader may hold ahead of the workers: about the next batch, read
-/// while the current one is extracted (a document larger than this is read
-/// when nothing else is held).
+/// Text the reader may hold ahead of the workers, the batch being extracted
+/// included (a document larger than this is read when nothing else is held).
 const READ_AHEAD_BYTES: u64 = 32 << 20;
 
 /// Bytes read but not yet extracted; the reader waits while they exceed the limit.
@@ -179,15 +178,42 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
         let mut batch: Vec<Item> = Vec::new();
         let mut bytes = 0u64;
         let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
+        // Extracts the batch and hands its facts to the writer; false if the writer stopped.
+        let extract_batch = |batch: &mut Vec<Item>, statuses: &mut Vec<DocStatus>| -> Result<bool, SinkError> {
+            let held = batch_bytes(batch);
+            let ok = send(flush(&pool, batch, opts, run, statuses)?);
+            budget.give(held);
+            Ok(ok)
+        };
         let mut ok = true;
-        for item in rx {
+        loop {
+            // The reader is waited for only with no batch in hand: a partial
+            // batch is extracted rather than held while waiting, since the
+            // reader may itself be waiting for that batch's bytes to be freed.
+            let item = if batch.is_empty() {
+                match rx.recv() {
+                    Ok(item) => item,
+                    Err(_) => break,
+                }
+            } else {
+                match rx.try_recv() {
+                    Ok(item) => item,
+                    Err(TryRecvError::Empty) => {
+                        ok = extract_batch(&mut batch, &mut statuses)?;
+                        bytes = 0;
+                        if !ok {
+                            break;
+                        }
+                        continue;
+                    }
+                    Err(TryRecvError::Disconnected) => break,
+                }
+            };
             // A long document is extracted alone, its facts sent segment by segment.
             if let Item::Doc(d) = &item {
                 if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
                     let size = item_bytes(&item);
-                    let held = batch_bytes(&batch);
-                    ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
-                    budget.give(held);
+                    ok = extract_batch(&mut batch, &mut statuses)?;
                     bytes = 0;
                     let Item::Doc(d) = item else { unreachable!("matched above") };
                     statuses.push(process_long(*d, opts, run, &send));
@@ -200,10 +226,8 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                 bytes += d.bytes;
             }
             batch.push(item);
-            if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                let held = batch_bytes(&batch);
-                ok = send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
-                budget.give(held);
+            if batch.len() >= BATCH_DOCS || bytes >= READ_AHEAD_BYTES / 2 {
+                ok = extract_batch(&mut batch, &mut statuses)?;
                 bytes = 0;
                 if !ok {
                     break; // the writer failed: its error is reported below
@@ -211,7 +235,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
             }
         }
         if ok {
-            send(flush(&pool, &mut batch, opts, run, &mut statuses)?);
+            extract_batch(&mut batch, &mut statuses)?;
         }
         drop(wtx);
         writer.join().expect("the writer thread does not panic")?;
