@@ -1068,16 +1068,34 @@ fn read_output(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
     ParquetReader::new(f).finish().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
 }
 
-/// The conflicting cells of a run's series.
+/// The conflicting cells of a run's series, the table read a slice at a
+/// time (its fact id lists grow with the facts).
 pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
-    let df = read_output(dir, "series.parquet")?.lazy().filter(col("conflict").eq(lit(true))).collect()?;
+    let p = dir.join("series.parquet");
+    let bad = |e: PolarsError| anyhow::anyhow!("{}: {e}", p.display());
+    let file = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
+    let (slices, _) = ParquetSlices::new(&p, file).map_err(bad)?;
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < slices.rows {
+        let df = slices.read(at, CONFLICT_SLICE, None).map_err(bad)?;
+        let df = df.filter(df.column("conflict").map_err(bad)?.bool().map_err(bad)?).map_err(bad)?;
+        conflicts_of(&df, &mut out)?;
+        at += CONFLICT_SLICE;
+    }
+    Ok(out)
+}
+
+/// Series rows read at a time for the conflicts.
+const CONFLICT_SLICE: usize = 1 << 10;
+
+fn conflicts_of(df: &DataFrame, out: &mut Vec<Conflict>) -> anyhow::Result<()> {
     let s = |n: &str| -> anyhow::Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
     let (rep, par, ind, cur) = (s("reporter")?, s("partner")?, s("indicator")?, s("currency")?);
     let year = df.column("year")?.i32()?.clone();
     let (mf, mt) = (df.column("month_from")?.i32()?.clone(), df.column("month_to")?.i32()?.clone());
     let (v, lo, hi) = (df.column("value")?.f64()?.clone(), df.column("value_min")?.f64()?.clone(), df.column("value_max")?.f64()?.clone());
     let facts = df.column("facts")?.str()?.clone();
-    let mut out = Vec::new();
     for i in 0..df.height() {
         let all = facts.get(i).unwrap_or("").split(' ').filter(|x| !x.is_empty());
         let ids: Vec<String> = all.clone().take(CONFLICT_FACTS).map(String::from).collect();
@@ -1096,7 +1114,7 @@ pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
             more,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Per partner (the `top` with most cells), one line per indicator of full-year USD levels.
@@ -1137,11 +1155,6 @@ pub fn documents(dir: &Path) -> anyhow::Result<Vec<DocRow>> {
     Ok((0..docs.height())
         .map(|i| (d.get(i).unwrap_or("").into(), p.get(i).unwrap_or("").into(), st.get(i).unwrap_or("").into(), b.get(i).unwrap_or(0) as u64, f.get(i).unwrap_or(0) as u64))
         .collect())
-}
-
-/// The facts of the documents at `paths` (one scan of the fact table).
-pub fn facts_of(dir: &Path, paths: &std::collections::HashSet<&str>) -> anyhow::Result<Vec<crate::fact::Fact>> {
-    Ok(crate::sink::read_facts_of(&dir.join("facts.parquet"), paths)?)
 }
 
 #[cfg(test)]

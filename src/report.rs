@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::aggregate::{conflicts, documents, facts_of, partner_lines};
+use crate::aggregate::{conflicts, documents, partner_lines, DocRow};
+use crate::sink::{read_facts_of, FactsOf, ParquetSlices};
 use crate::chart::{human, svg};
 use crate::fact::Fact;
 
@@ -37,6 +38,34 @@ fn title_of(f: &Fact) -> String {
     t
 }
 
+/// Rows of the fact table read at a time while the page is written.
+const STREAM_ROWS: usize = 4096;
+
+/// One pass over the fact table's paths and kinds: the number of facts (and
+/// money facts) of the shown texts, and whether each text's facts come
+/// together, texts in the order of `docs`.
+fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet<&str>) -> anyhow::Result<(usize, usize, bool)> {
+    let bad = |e: polars::prelude::PolarsError| anyhow::anyhow!("{}: {e}", table.display());
+    let file = std::fs::File::open(table).map_err(|e| anyhow::anyhow!("{}: {e}", table.display()))?;
+    let (slices, _) = ParquetSlices::new(table, file).map_err(bad)?;
+    let index: std::collections::HashMap<&str, usize> = docs.iter().enumerate().filter(|(_, d)| shown.contains(d.1.as_str())).map(|(k, d)| (d.1.as_str(), k)).collect();
+    let (mut n, mut money, mut last, mut in_order) = (0, 0, 0, true);
+    let mut at = 0;
+    while at < slices.rows {
+        let df = slices.read(at, 1 << 16, Some(vec!["path".into(), "kind".into()])).map_err(bad)?;
+        let (p, k) = (df.column("path").map_err(bad)?.str().map_err(bad)?.clone(), df.column("kind").map_err(bad)?.str().map_err(bad)?.clone());
+        for (p, k) in p.iter().zip(k.iter()) {
+            let Some(&i) = p.and_then(|p| index.get(p)) else { continue };
+            n += 1;
+            money += (k == Some("money")) as usize;
+            in_order &= i >= last;
+            last = i;
+        }
+        at += 1 << 16;
+    }
+    Ok((n, money, in_order))
+}
+
 /// Writes the report of a run's output folder to `out`.
 pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<usize> {
     let docs = documents(dir)?;
@@ -51,13 +80,19 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
             shown.insert(path.as_str());
         }
     }
-    let facts = if shown.is_empty() { Vec::new() } else { facts_of(dir, &shown)? };
-    let mut by_doc: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
-    for f in &facts {
-        by_doc.entry(f.path.as_str()).or_default().push(f);
+    // The shown texts' facts are read as the page is written, a text at a
+    // time, when the table has them in the documents' order (as a run
+    // writes them); otherwise they are all loaded first.
+    let table = dir.join("facts.parquet");
+    let (shown_facts, shown_money, in_order) = if shown.is_empty() { (0, 0, true) } else { shown_counts(&table, &docs, &shown)? };
+    let mut stream = if in_order && !shown.is_empty() { Some(FactsOf::open(&table, &shown, STREAM_ROWS)?.peekable()) } else { None };
+    let mut by_doc: BTreeMap<String, Vec<Fact>> = BTreeMap::new();
+    if !in_order {
+        for f in read_facts_of(&table, &shown)? {
+            by_doc.entry(f.path.clone()).or_default().push(f);
+        }
     }
     let total_facts: u64 = docs.iter().map(|d| d.4).sum();
-    let total_money = facts.iter().filter(|f| f.kind == "money").count();
     // Written as it is built, a document at a time: the page can be larger
     // than the texts it shows, and is never held whole in memory.
     let (atomic, file) = crate::sink::AtomicFile::create(out)?;
@@ -76,9 +111,9 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
          <mark class=\"fact money\">money</mark> <mark class=\"fact growth\">growth</mark> <mark class=\"fact money noyear\">no year</mark>: hover a figure for its attributes and the linkers' reasons.</p>",
         docs.len(),
         total_facts,
-        facts.len(),
-        total_money,
-        facts.len() - total_money,
+        shown_facts,
+        shown_money,
+        shown_facts - shown_money,
         shown.len(),
         conflicts.len()
     );
@@ -109,7 +144,14 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     for (k, (doc, path, status, _, nfacts)) in docs.iter().enumerate() {
         std::io::Write::write_all(&mut w, h.as_bytes()).map_err(io)?;
         h.clear();
-        let fs = by_doc.get(path.as_str()).cloned().unwrap_or_default();
+        let mut fs = by_doc.remove(path.as_str()).unwrap_or_default();
+        if let (Some(st), true) = (stream.as_mut(), shown.contains(path.as_str())) {
+            while let Some(f) = st.next_if(|f| f.as_ref().map_or(true, |f| f.path == *path)) {
+                fs.push(f?);
+            }
+        }
+        // marked in text order, whatever the table's order
+        fs.sort_by_key(|f| f.start);
         let _ = write!(h, "<h3 id=\"doc-{k}\">{} <small>({} facts, {})</small></h3>", esc(doc), nfacts, esc(status));
         let text = if shown.contains(path.as_str()) { std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok()) } else { None };
         let Some(text) = text else {
@@ -118,7 +160,7 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
         };
         h.push_str("<div class=\"text\">");
         let mut pos = 0;
-        for f in fs {
+        for f in &fs {
             let (s, e) = (f.start as usize, f.end as usize);
             if s < pos || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) || text[s..e] != f.mention {
                 continue; // the file changed since the run: leave the figure unmarked

@@ -391,24 +391,58 @@ pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> R
     if paths.is_empty() {
         return Ok(Vec::new());
     }
-    // Slice by slice, the paths first: memory holds one slice of the table
-    // (with its sentences) and the facts asked for, not the whole table.
-    const SLICE: usize = 1 << 14;
-    let e = |x: PolarsError| pe(table, x);
-    let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
-    let (slices, _) = ParquetSlices::new(table, file).map_err(e)?;
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < slices.rows {
-        let p = slices.read(at, SLICE, Some(vec!["path".to_string()])).map_err(e)?;
-        let mask: BooleanChunked = p.column("path").map_err(e)?.str().map_err(e)?.iter().map(|v| v.is_some_and(|v| paths.contains(v))).collect();
-        if mask.any() {
-            let df = slices.read(at, SLICE, None).map_err(e)?.filter(&mask).map_err(e)?;
-            out.extend(facts_from_frame(&df).map_err(e)?);
-        }
-        at += SLICE;
+    FactsOf::open(table, paths, 1 << 14)?.collect()
+}
+
+/// The facts of chosen documents, in the fact table's order, read a slice of
+/// rows at a time (the paths first, the other columns only for slices that
+/// hold chosen facts): memory holds one slice, whatever the table's size.
+pub struct FactsOf<'a> {
+    table: PathBuf,
+    slices: ParquetSlices,
+    paths: &'a std::collections::HashSet<&'a str>,
+    slice: usize,
+    at: usize,
+    buf: std::vec::IntoIter<Fact>,
+}
+
+impl<'a> FactsOf<'a> {
+    pub fn open(table: &Path, paths: &'a std::collections::HashSet<&'a str>, slice: usize) -> Result<FactsOf<'a>, SinkError> {
+        let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
+        let (slices, _) = ParquetSlices::new(table, file).map_err(|x| pe(table, x))?;
+        Ok(FactsOf { table: table.to_path_buf(), slices, paths, slice: slice.max(1), at: 0, buf: Vec::new().into_iter() })
     }
-    Ok(out)
+
+    /// The facts of the next slice that holds any.
+    fn fill(&mut self) -> Result<(), SinkError> {
+        let e = |x: PolarsError| pe(&self.table, x);
+        while self.at < self.slices.rows {
+            let at = self.at;
+            self.at += self.slice;
+            let p = self.slices.read(at, self.slice, Some(vec!["path".to_string()])).map_err(e)?;
+            let mask: BooleanChunked = p.column("path").map_err(e)?.str().map_err(e)?.iter().map(|v| v.is_some_and(|v| self.paths.contains(v))).collect();
+            if mask.any() {
+                let df = self.slices.read(at, self.slice, None).map_err(e)?.filter(&mask).map_err(e)?;
+                self.buf = facts_from_frame(&df).map_err(e)?.into_iter();
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for FactsOf<'_> {
+    type Item = Result<Fact, SinkError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(f) = self.buf.next() {
+            return Some(Ok(f));
+        }
+        if let Err(e) = self.fill() {
+            self.at = self.slices.rows;
+            return Some(Err(e));
+        }
+        self.buf.next().map(Ok)
+    }
 }
 
 /// Fact rows back from a frame with our fact columns.

@@ -71,3 +71,22 @@ fn the_report_loads_in_a_browser_with_every_fact_highlighted() {
     assert!(dom.matches("<svg").count() >= 4, "charts missing");
     assert!(dom.contains("Conflicts"));
 }
+
+/// The report reads the shown texts' facts as it writes them when the
+/// table has them in the documents' order (as a run writes it); a table in
+/// another order (here reversed) gives the same page by loading them first.
+#[test]
+fn the_report_is_the_same_from_a_fact_table_in_another_order() {
+    use polars::prelude::*;
+    let w = Workdir::new();
+    run_corpus(&w);
+    let table = w.path("out/facts.parquet");
+    let mut reversed = read_parquet(&table).reverse();
+    assert!(reversed.height() > 100);
+    ParquetWriter::new(fs::File::create(&table).unwrap()).finish(&mut reversed).unwrap();
+    let o = w.run(&["report", "out", "-o", "again.html"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (a, b) = (fs::read_to_string(w.path("out/report.html")).unwrap(), fs::read_to_string(w.path("again.html")).unwrap());
+    assert!(a.matches("<mark class=\"fact ").count() > 100);
+    assert!(a == b, "the pages differ");
+}
