@@ -531,7 +531,7 @@ fn ranks(order: &[u32]) -> Vec<u32> {
 pub const SERIES_ROWS: usize = 1 << 14;
 /// Bytes of fact ids per frame written: a frame is cut earlier if its cells
 /// hold many facts, so memory follows this, not the largest table.
-pub const SERIES_ID_BYTES: usize = 8 << 20;
+pub const SERIES_ID_BYTES: usize = 1 << 20;
 
 /// What the consolidation leaves for the other tables.
 #[derive(Debug, Default)]

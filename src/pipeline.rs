@@ -64,10 +64,10 @@ pub struct RunOptions {
 
 /// Documents of one in-flight batch at most; its text is at most half the
 /// read-ahead, so the reader reads the next batch while one is extracted.
-const BATCH_DOCS: usize = 64;
+const BATCH_DOCS: usize = 32;
 /// Text the reader may hold ahead of the workers, the batch being extracted
 /// included (a document larger than this is read when nothing else is held).
-const READ_AHEAD_BYTES: u64 = 32 << 20;
+const READ_AHEAD_BYTES: u64 = 16 << 20;
 
 /// Bytes read but not yet extracted; the reader waits while they exceed the limit.
 struct Budget {
@@ -283,7 +283,8 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
             })
             .collect()
     });
-    let mut facts = Vec::new();
+    // sized once: a doubling vector would hold its old and new buffers at once
+    let mut facts = Vec::with_capacity(results.iter().map(|r| r.1.len()).sum());
     for (st, fs) in results {
         statuses.push(st);
         facts.extend(fs);

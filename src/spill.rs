@@ -27,7 +27,7 @@ pub trait Record: Copy {
 }
 
 /// Records held in memory before they go to the file, and the length of a sorted run.
-pub const RUN: usize = 1 << 16;
+pub const RUN: usize = 1 << 15;
 /// Runs merged at once; more are merged in rounds.
 pub const FAN_IN: usize = 32;
 /// Records read at a time from each run while merging.
@@ -169,13 +169,17 @@ impl<T: Record> Spill<T> {
     }
 }
 
+/// Writes `recs` from record `at` on, encoded a block at a time.
 fn write_records<T: Record>(file: &File, at: u64, recs: &[T], bytes: &mut Vec<u8>) -> io::Result<()> {
-    bytes.clear();
-    for r in recs {
-        r.put(bytes);
+    for (k, block) in recs.chunks(BLOCK).enumerate() {
+        bytes.clear();
+        for r in block {
+            r.put(bytes);
+        }
+        debug_assert_eq!(bytes.len(), block.len() * T::SIZE);
+        file.write_all_at(bytes, (at + (k * BLOCK) as u64) * T::SIZE as u64)?;
     }
-    debug_assert_eq!(bytes.len(), recs.len() * T::SIZE);
-    file.write_all_at(bytes, at * T::SIZE as u64)
+    Ok(())
 }
 
 fn read_records<T: Record>(file: &File, at: u64, n: usize, out: &mut Vec<T>, bytes: &mut Vec<u8>) -> io::Result<()> {
