@@ -64,10 +64,10 @@ pub struct RunOptions {
 
 /// Documents of one in-flight batch at most; its text is at most half the
 /// read-ahead, so the reader reads the next batch while one is extracted.
-const BATCH_DOCS: usize = 32;
+const BATCH_DOCS: usize = 64;
 /// Text the reader may hold ahead of the workers, the batch being extracted
 /// included (a document larger than this is read when nothing else is held).
-const READ_AHEAD_BYTES: u64 = 16 << 20;
+const READ_AHEAD_BYTES: u64 = 32 << 20;
 
 /// Bytes read but not yet extracted; the reader waits while they exceed the limit.
 struct Budget {

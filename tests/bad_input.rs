@@ -95,20 +95,20 @@ fn a_long_line_without_newline_is_read_in_segments() {
     }
 }
 
-/// The reader holds at most 16 MB of text ahead of the workers. Documents
-/// that together pass that (16 of 1.2 MB), and one larger than it after a
-/// small one, are read and extracted: the run does not wait for a batch
-/// that waits for the reader.
+/// The reader holds at most 32 MB of text ahead of the workers. Documents
+/// that together pass that before a batch is full (30 of 1.2 MB), and one
+/// larger than it after a small one, are read and extracted: the run does
+/// not wait for a batch that waits for the reader.
 #[test]
 fn documents_past_the_read_ahead_do_not_stall_the_run() {
     let w = Workdir::new();
     let para = "In 2023 exports to Uzbekistan grew by 5% to $12 million. The delegations discussed logistics and customs at length.\n";
     let mid = para.repeat((1_200_000 / para.len()) + 1);
-    for k in 0..16 {
+    for k in 0..30 {
         w.write(&format!("in/m{k:02}.txt"), format!("{mid}{k}\n"));
     }
     w.write("in/x0.txt", para);
-    w.write("in/x1.txt", para.repeat((20 << 20) / para.len()));
+    w.write("in/x1.txt", para.repeat((34 << 20) / para.len()));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tradeseries"))
         .args(["extract", "in", "-o", "f.parquet"])
         .current_dir(w.dir.path())
@@ -129,7 +129,7 @@ fn documents_past_the_read_ahead_do_not_stall_the_run() {
     assert!(status.success());
     let facts = read_parquet(&w.path("f.parquet"));
     let per_para = 2;
-    let paras = 16 * (mid.len() / para.len()) + 1 + (20 << 20) / para.len();
+    let paras = 30 * (mid.len() / para.len()) + 1 + (34 << 20) / para.len();
     assert_eq!(facts.height(), per_para * paras);
 }
 
