@@ -1,9 +1,11 @@
 //! Aggregate: facts -> series (long) and year-by-partner tables (wide).
 //!
-//! The fact table is read slice by slice into compact records of the facts
-//! the aggregates use (32 bytes a money fact, no sentences), so memory follows
-//! the number of series facts, not the size of the table; the cells are then
-//! consolidated here and written with polars.
+//! The facts the aggregates use become compact records (32 bytes a money
+//! fact, no sentences), kept while a run writes its facts or read from fact
+//! tables slice by slice; the records go through an external merge sort
+//! ([`crate::spill`]) and come back by cell in table order, so the cells are
+//! consolidated one at a time and series.parquet written a row group at a
+//! time: memory follows neither the table nor the number of facts.
 //!
 //! A fact enters the series only where FACTS.md says so: money, `indicator`
 //! not `other`, `year` known. One series cell is (reporter, partner,
