@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::SinkError;
-use crate::sink::{descriptions_only, write_parquet, ParquetBatches, ParquetSlices};
+use crate::sink::{descriptions_metadata, write_parquet, ParquetBatches, ParquetSlices};
 use crate::spill::{Record, Spill};
 
 /// Settings of the aggregate stage.
@@ -89,12 +89,9 @@ pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts>
         }
         // Only the columns the aggregates use (no sentences).
         let wanted: Vec<String> = REQUIRED.iter().chain(["amount_usd", "base_year"].iter()).filter(|c| schema.get(c).is_some()).map(|c| c.to_string()).collect();
-        let mut at = 0;
-        while at < slices.rows {
-            let df = slices.read(at, READ_ROWS, Some(wanted.clone())).map_err(bad)?;
-            let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        for df in slices.frames(READ_ROWS, Some(wanted)) {
+            let df = normalize_types(df.map_err(bad)?).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
             out.add(&df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-            at += READ_ROWS;
         }
     }
     Ok(out)
@@ -903,7 +900,7 @@ pub fn write_aggregates(facts: Facts, dir: &Path, opts: &AggregateOptions) -> an
     let pe = |p: &Path, e: PolarsError| SinkError::Write { path: p.to_path_buf(), message: e.to_string() };
     let series_path = dir.join("series.parquet");
     let schema = SeriesBatch::default().frame().map_err(|e| pe(&series_path, e))?.schema().clone();
-    let mut out = ParquetBatches::create(&series_path, &schema, descriptions_only(&SERIES_DESCRIPTIONS))?;
+    let mut out = ParquetBatches::create(&series_path, &schema, descriptions_metadata(&SERIES_DESCRIPTIONS))?;
     let c = facts.consolidate(opts, |df| Ok(out.write(&df)?))?;
     out.finish()?;
     let wide_dir = dir.join("year_partner");
@@ -1078,12 +1075,10 @@ pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
     let file = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
     let (slices, _) = ParquetSlices::new(&p, file).map_err(bad)?;
     let mut out = Vec::new();
-    let mut at = 0;
-    while at < slices.rows {
-        let df = slices.read(at, CONFLICT_SLICE, None).map_err(bad)?;
+    for df in slices.frames(CONFLICT_SLICE, None) {
+        let df = df.map_err(bad)?;
         let df = df.filter(df.column("conflict").map_err(bad)?.bool().map_err(bad)?).map_err(bad)?;
         conflicts_of(&df, &mut out)?;
-        at += CONFLICT_SLICE;
     }
     Ok(out)
 }

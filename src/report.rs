@@ -50,9 +50,8 @@ fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet
     let (slices, _) = ParquetSlices::new(table, file).map_err(bad)?;
     let index: std::collections::HashMap<&str, usize> = docs.iter().enumerate().filter(|(_, d)| shown.contains(d.1.as_str())).map(|(k, d)| (d.1.as_str(), k)).collect();
     let (mut n, mut money, mut last, mut in_order) = (0, 0, 0, true);
-    let mut at = 0;
-    while at < slices.rows {
-        let df = slices.read(at, 1 << 16, Some(vec!["path".into(), "kind".into()])).map_err(bad)?;
+    for df in slices.frames(1 << 16, Some(vec!["path".into(), "kind".into()])) {
+        let df = df.map_err(bad)?;
         let (p, k) = (df.column("path").map_err(bad)?.str().map_err(bad)?.clone(), df.column("kind").map_err(bad)?.str().map_err(bad)?.clone());
         for (p, k) in p.iter().zip(k.iter()) {
             let Some(&i) = p.and_then(|p| index.get(p)) else { continue };
@@ -61,7 +60,6 @@ fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet
             in_order &= i >= last;
             last = i;
         }
-        at += 1 << 16;
     }
     Ok((n, money, in_order))
 }

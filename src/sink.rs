@@ -54,11 +54,6 @@ fn pe(path: &Path, e: PolarsError) -> SinkError {
     SinkError::Write { path: path.to_path_buf(), message: e.to_string() }
 }
 
-/// Column descriptions as Parquet key-value metadata (`description:<col>`).
-pub fn descriptions_metadata(extra: &[(&str, &str)]) -> KeyValueMetadata {
-    let kv = DESCRIPTIONS.iter().chain(extra.iter()).map(|(k, v)| (format!("description:{k}"), v.to_string())).collect();
-    KeyValueMetadata::from_static(kv)
-}
 
 /// Fact rows as a DataFrame with the FACTS.md columns (plus ours).
 pub fn facts_frame(facts: &[Fact]) -> PolarsResult<DataFrame> {
@@ -146,8 +141,8 @@ impl ParquetBatches {
     }
 }
 
-/// Column descriptions as key-value metadata (`description:<col>`).
-pub fn descriptions_only(descriptions: &[(&str, &str)]) -> KeyValueMetadata {
+/// Column descriptions as Parquet key-value metadata (`description:<col>`).
+pub fn descriptions_metadata(descriptions: &[(&str, &str)]) -> KeyValueMetadata {
     KeyValueMetadata::from_static(descriptions.iter().map(|(k, v)| (format!("description:{k}"), v.to_string())).collect())
 }
 
@@ -157,7 +152,7 @@ pub struct ParquetFactSink(ParquetBatches);
 impl ParquetFactSink {
     pub fn create(path: &Path) -> Result<Self, SinkError> {
         let schema = facts_frame(&[]).map_err(|e| pe(path, e))?.schema().clone();
-        Ok(ParquetFactSink(ParquetBatches::create(path, &schema, descriptions_metadata(&[]))?))
+        Ok(ParquetFactSink(ParquetBatches::create(path, &schema, descriptions_metadata(&DESCRIPTIONS))?))
     }
 }
 
@@ -299,7 +294,7 @@ pub fn open_fact_sink(path: &Path) -> Result<Box<dyn FactSink>, SinkError> {
 /// Writes a whole DataFrame as Parquet, atomically, with column descriptions.
 pub fn write_parquet(path: &Path, df: &mut DataFrame, descriptions: &[(&str, &str)]) -> Result<(), SinkError> {
     let (atomic, file) = AtomicFile::create(path)?;
-    let kv = descriptions_only(descriptions);
+    let kv = descriptions_metadata(descriptions);
     let file2 = file.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
     ParquetWriter::new(file2)
         .with_compression(ParquetCompression::Zstd(None))
@@ -383,6 +378,11 @@ impl ParquetSlices {
         let mut r = ParquetReader::new(File::open(&self.path)?);
         r.set_metadata(self.metadata.clone());
         r.with_columns(columns).with_slice(Some((at, len))).finish()
+    }
+
+    /// The whole file, `len` rows at a time, only `columns` if given.
+    pub fn frames(&self, len: usize, columns: Option<Vec<String>>) -> impl Iterator<Item = PolarsResult<DataFrame>> + '_ {
+        (0..self.rows).step_by(len.max(1)).map(move |at| self.read(at, len, columns.clone()))
     }
 }
 
