@@ -421,8 +421,8 @@ impl Facts {
     /// in frames of at most [`SERIES_ROWS`] rows (or [`SERIES_ID_BYTES`] of
     /// fact ids), and returns what the other tables are made of.
     pub fn consolidate(mut self, opts: &AggregateOptions, mut emit: impl FnMut(DataFrame) -> anyhow::Result<()>) -> anyhow::Result<Consolidated> {
-        let io = |e: std::io::Error, dir: &Path| anyhow::anyhow!("{}: temporary file of the aggregates: {e}", dir.display());
         let dir = self.spill_dir().to_path_buf();
+        let io = |e: std::io::Error| anyhow::anyhow!("{}: temporary file of the aggregates: {e}", dir.display());
         // The series table's order: reporter, indicator, partner, year,
         // months, currency (nulls last); fact ids by document, then position.
         let name = |i: Option<u32>| i.map(|i| self.names[i as usize].as_str());
@@ -447,20 +447,9 @@ impl Facts {
         let mut batch = SeriesBatch::default();
         let mut usd = UsdCells::default();
         let obs = std::mem::replace(&mut self.obs, Spill::new(&dir));
-        let mut sorted = obs.sorted(|o| (cell_rank[o.cell()], doc_rank[o.doc as usize], o.start)).map_err(|e| io(e, &dir))?;
-        let mut cell: Vec<Obs> = Vec::new();
-        let mut next = sorted.next().transpose().map_err(|e| io(e, &dir))?;
-        while let Some(first) = next {
-            cell.clear();
-            cell.push(first);
-            loop {
-                next = sorted.next().transpose().map_err(|e| io(e, &dir))?;
-                match next {
-                    Some(o) if o.cell() == first.cell() => cell.push(o),
-                    _ => break,
-                }
-            }
-            let k = self.cells[first.cell()];
+        let sorted = obs.sorted(|o| (cell_rank[o.cell()], doc_rank[o.doc as usize], o.start)).map_err(io)?;
+        each_run(sorted.map(|r| r.map_err(io)), |o| o.cell(), |c, cell| {
+            let k = self.cells[c];
             let missing = cell.iter().filter(|o| o.usd().is_none() && o.value().is_some()).count();
             if missing > 0 {
                 let cur = k.currency.map(|c| self.names[c as usize].as_str()).unwrap_or("?");
@@ -469,16 +458,16 @@ impl Facts {
             if let (Some(p), Some(1), Some(12)) = (k.partner, k.month_from, k.month_to) {
                 usd.add((k.reporter, p, k.indicator, k.year), cell.iter().map(|o| o.usd()));
             }
-            out.conflicts += batch.push(&mut self, &k, &cell, opts) as usize;
+            out.conflicts += batch.push(&mut self, &k, cell, opts) as usize;
             out.series_rows += 1;
             if batch.rows() >= SERIES_ROWS || batch.id_bytes >= SERIES_ID_BYTES {
                 emit(std::mem::take(&mut batch).frame()?)?;
             }
-        }
+            Ok(())
+        })?;
         if batch.rows() > 0 {
             emit(batch.frame()?)?;
         }
-        drop(sorted);
         out.usd_cells = usd.finish(&self)?;
 
         // Stated growth, a key at a time, keys in the order of their interned names.
@@ -487,23 +476,12 @@ impl Facts {
         let key_rank = ranks(&key_order);
         let stated = std::mem::replace(&mut self.stated, Spill::new(&dir));
         let mut rows: Vec<(u32, Option<f64>, i64)> = Vec::new();
-        let mut values: Vec<Option<f64>> = Vec::new();
-        let mut current = None;
-        let close = |k: Option<u32>, values: &mut Vec<Option<f64>>, rows: &mut Vec<(u32, Option<f64>, i64)>| {
-            if let Some(k) = k {
-                let n = values.iter().flatten().count() as i64;
-                rows.push((k, median(values.drain(..)), n));
-            }
-        };
-        for s in stated.sorted(|s| key_rank[s.key as usize]).map_err(|e| io(e, &dir))? {
-            let s = s.map_err(|e| io(e, &dir))?;
-            if current != Some(s.key) {
-                close(current, &mut values, &mut rows);
-                current = Some(s.key);
-            }
-            values.push(present(s.value));
-        }
-        close(current, &mut values, &mut rows);
+        let sorted = stated.sorted(|s| key_rank[s.key as usize]).map_err(io)?;
+        each_run(sorted.map(|r| r.map_err(io)), |s| s.key, |k, run| {
+            let values = || run.iter().map(|s| present(s.value));
+            rows.push((k, median(values()), values().flatten().count() as i64));
+            Ok(())
+        })?;
         let name = |i: u32| self.names[i as usize].clone();
         out.stated = keyed_frame(
             rows.iter().map(|&(k, m, n)| {
@@ -514,6 +492,27 @@ impl Facts {
             "n_stated",
         )?;
         Ok(out)
+    }
+}
+
+/// Hands each run of consecutive records with equal `key` to `each`, in order.
+fn each_run<T, K: PartialEq>(records: impl Iterator<Item = anyhow::Result<T>>, key: impl Fn(&T) -> K, mut each: impl FnMut(K, &[T]) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let mut run: Vec<T> = Vec::new();
+    let mut current: Option<K> = None;
+    for r in records {
+        let r = r?;
+        let k = key(&r);
+        if current.as_ref() != Some(&k) {
+            if let Some(c) = current.replace(k) {
+                each(c, &run)?;
+            }
+            run.clear();
+        }
+        run.push(r);
+    }
+    match current {
+        Some(c) => each(c, &run),
+        None => Ok(()),
     }
 }
 
