@@ -110,22 +110,21 @@ impl<T: Record> Spill<T> {
 
     /// Every record pushed, sorted by `key`; equal keys keep their order.
     pub fn sorted<K: Ord, F: Fn(&T) -> K>(mut self, key: F) -> io::Result<Sorted<T, K, F>> {
-        let Some(file) = self.file.take() else {
+        if self.file.is_none() {
             // Everything fit in memory.
             self.buf.sort_by_key(|r| key(r));
             return Ok(Sorted { source: Source::Memory(std::mem::take(&mut self.buf).into_iter()), key });
-        };
+        }
         // The last, partial run goes to the file too, so every run has the same layout.
-        self.file = Some(file);
         if !self.buf.is_empty() {
             self.flush()?;
         }
-        let file = self.file.take().expect("set above");
-        self.buf = Vec::new();
-        // Sorted runs of `run` records each, into a second file.
+        let file = self.file.take().expect("checked above");
+        // Sorted runs of `run` records each, into a second file; the
+        // push buffer holds one run at a time.
         let sorted_file = temp_file(&self.dir)?;
         let mut runs = Vec::new();
-        let mut chunk: Vec<T> = Vec::with_capacity(self.run);
+        let mut chunk: Vec<T> = std::mem::take(&mut self.buf);
         let mut at = 0u64;
         while at < self.written {
             let n = (self.written - at).min(self.run as u64) as usize;
