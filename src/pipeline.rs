@@ -176,7 +176,6 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
         });
         let mut statuses = Vec::new();
         let mut batch: Vec<Item> = Vec::new();
-        let mut bytes = 0u64;
         let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
         // Extracts the batch and hands its facts to the writer; false if the writer stopped.
         let extract_batch = |batch: &mut Vec<Item>, statuses: &mut Vec<DocStatus>| -> Result<bool, SinkError> {
@@ -200,7 +199,6 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                     Ok(item) => item,
                     Err(TryRecvError::Empty) => {
                         ok = extract_batch(&mut batch, &mut statuses)?;
-                        bytes = 0;
                         if !ok {
                             break;
                         }
@@ -214,7 +212,6 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                 if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
                     let size = item_bytes(&item);
                     ok = extract_batch(&mut batch, &mut statuses)?;
-                    bytes = 0;
                     let Item::Doc(d) = item else { unreachable!("matched above") };
                     statuses.push(process_long(*d, opts, run, &send));
                     budget.give(size);
@@ -223,12 +220,11 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                     }
                     continue;
                 }
-                bytes += d.bytes;
             }
             batch.push(item);
-            if batch.len() >= BATCH_DOCS || bytes >= READ_AHEAD_BYTES / 2 {
+            // the text held, as the read-ahead counts it (decoded, duplicates included)
+            if batch.len() >= BATCH_DOCS || batch_bytes(&batch) >= READ_AHEAD_BYTES / 2 {
                 ok = extract_batch(&mut batch, &mut statuses)?;
-                bytes = 0;
                 if !ok {
                     break; // the writer failed: its error is reported below
                 }
