@@ -45,6 +45,21 @@ impl DocStatus {
     }
 }
 
+/// Where the documents' statuses go, one at a time in input order, as the
+/// run goes (documents.parquet and the counts; not a list held to the end:
+/// a corpus of a million short news items would hold a million rows).
+pub trait StatusSink {
+    fn add(&mut self, status: DocStatus) -> Result<(), SinkError>;
+}
+
+/// Keeps them all (tests and small callers).
+impl StatusSink for Vec<DocStatus> {
+    fn add(&mut self, status: DocStatus) -> Result<(), SinkError> {
+        self.push(status);
+        Ok(())
+    }
+}
+
 /// A previous run to reuse: its manifest (path -> sha256, rule set) and facts.
 #[derive(Debug, Clone)]
 pub struct Previous {
@@ -131,9 +146,10 @@ enum Item {
     Duplicate(Box<Document>, String),
 }
 
-/// Runs ingest -> extract over `files`, writing facts to `sink`.
-/// Per-document problems are recorded in the statuses; sink errors stop the run.
-pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn FactSink, run: &RunOptions) -> Result<Vec<DocStatus>, SinkError> {
+/// Runs ingest -> extract over `files`, writing facts to `sink` and each
+/// document's status to `statuses` (in input order). Per-document problems
+/// are recorded in the statuses; sink errors stop the run.
+pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn FactSink, statuses: &mut dyn StatusSink, run: &RunOptions) -> Result<(), SinkError> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(run.threads.max(1)).build().expect("a rayon pool with a positive thread count builds");
     // The reader keeps up to a batch of text ahead (bounded in bytes, not
     // only in documents), so workers do not wait for files between batches.
@@ -142,20 +158,22 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
     let reader_budget = budget.clone();
     let encoding = run.encoding;
     let reader = thread::spawn(move || {
-        let mut seen: HashMap<String, String> = HashMap::new();
-        for f in files {
-            let item = match read_document(&f, encoding) {
-                Ok(d) => match seen.get(&d.sha256) {
-                    Some(first) => {
-                        let first = first.clone();
+        // content hash -> the first file with it: 36 bytes a document, not
+        // the hash's hex and the path (the path is in `files`)
+        let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
+        for (k, f) in files.iter().enumerate() {
+            let item = match read_document(f, encoding) {
+                Ok(d) => match seen.entry(d.digest) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        let first = files[*first.get() as usize].display().to_string();
                         Item::Duplicate(Box::new(d), first)
                     }
-                    None => {
-                        seen.insert(d.sha256.clone(), d.path.display().to_string());
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(k as u32);
                         Item::Doc(Box::new(d))
                     }
                 },
-                Err(e) => Item::Failed(f, e),
+                Err(e) => Item::Failed(f.clone(), e),
             };
             reader_budget.take(item_bytes(&item));
             if tx.send(item).is_err() {
@@ -166,7 +184,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
     // Batches are written by a writer thread while the next batch is extracted;
     // the channel holds at most two batches' facts.
     let (wtx, wrx) = sync_channel::<Vec<Fact>>(2);
-    let result = thread::scope(|scope| -> Result<Vec<DocStatus>, SinkError> {
+    let result = thread::scope(|scope| -> Result<(), SinkError> {
         let _release_reader = CloseOnDrop(budget.clone());
         let writer = scope.spawn(move || -> Result<(), SinkError> {
             for facts in wrx {
@@ -174,11 +192,10 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
             }
             Ok(())
         });
-        let mut statuses = Vec::new();
         let mut batch: Vec<Item> = Vec::new();
         let send = |facts: Vec<Fact>| wtx.send(facts).is_ok();
         // Extracts the batch and hands its facts to the writer; false if the writer stopped.
-        let extract_batch = |batch: &mut Vec<Item>, statuses: &mut Vec<DocStatus>| -> Result<bool, SinkError> {
+        let extract_batch = |batch: &mut Vec<Item>, statuses: &mut dyn StatusSink| -> Result<bool, SinkError> {
             let held = batch_bytes(batch);
             let ok = send(flush(&pool, batch, opts, run, statuses)?);
             budget.give(held);
@@ -198,7 +215,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
                 match rx.try_recv() {
                     Ok(item) => item,
                     Err(TryRecvError::Empty) => {
-                        ok = extract_batch(&mut batch, &mut statuses)?;
+                        ok = extract_batch(&mut batch, statuses)?;
                         if !ok {
                             break;
                         }
@@ -211,9 +228,9 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
             if let Item::Doc(d) = &item {
                 if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
                     let size = item_bytes(&item);
-                    ok = extract_batch(&mut batch, &mut statuses)?;
+                    ok = extract_batch(&mut batch, statuses)?;
                     let Item::Doc(d) = item else { unreachable!("matched above") };
-                    statuses.push(process_long(*d, opts, run, &send));
+                    statuses.add(process_long(*d, opts, run, &send))?;
                     budget.give(size);
                     if !ok {
                         break;
@@ -224,18 +241,18 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
             batch.push(item);
             // the text held, as the read-ahead counts it (decoded, duplicates included)
             if batch.len() >= BATCH_DOCS || batch_bytes(&batch) >= READ_AHEAD_BYTES / 2 {
-                ok = extract_batch(&mut batch, &mut statuses)?;
+                ok = extract_batch(&mut batch, statuses)?;
                 if !ok {
                     break; // the writer failed: its error is reported below
                 }
             }
         }
         if ok {
-            extract_batch(&mut batch, &mut statuses)?;
+            extract_batch(&mut batch, statuses)?;
         }
         drop(wtx);
         writer.join().expect("the writer thread does not panic")?;
-        Ok(statuses)
+        Ok(())
     });
     reader.join().expect("the reader thread does not panic");
     result
@@ -246,7 +263,7 @@ fn unchanged(run: &RunOptions, d: &Document) -> bool {
 }
 
 /// Extracts one batch (in parallel, in order); returns its facts.
-fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions, run: &RunOptions, statuses: &mut Vec<DocStatus>) -> Result<Vec<Fact>, SinkError> {
+fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions, run: &RunOptions, statuses: &mut dyn StatusSink) -> Result<Vec<Fact>, SinkError> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
@@ -282,7 +299,7 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
     // sized once: a doubling vector would hold its old and new buffers at once
     let mut facts = Vec::with_capacity(results.iter().map(|r| r.1.len()).sum());
     for (st, fs) in results {
-        statuses.push(st);
+        statuses.add(st)?;
         facts.extend(fs);
     }
     Ok(facts)

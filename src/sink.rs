@@ -4,7 +4,10 @@
 //! visible under its name only in `finish`, by renaming a `.tmp` file in the
 //! same folder. A sink dropped without `finish` (an error, a panic) removes its
 //! temp file, so no half-written output is ever left under a real name.
-//! Only this module and `aggregate` use polars.
+//! Tables with a row per fact or per document (facts.parquet,
+//! documents.parquet) are written with arrow-rs as the rows come
+//! ([`ArrowParquet`]); the aggregates with polars. Only this module and
+//! `aggregate` use polars.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -13,7 +16,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::SinkError;
-use crate::fact::{Fact, DESCRIPTIONS};
+use crate::fact::{Fact, COLUMNS, DESCRIPTIONS};
 
 /// A temp file beside `path`, renamed onto it by `commit`, removed on drop.
 pub struct AtomicFile {
@@ -50,10 +53,10 @@ impl Drop for AtomicFile {
     }
 }
 
-fn pe(path: &Path, e: PolarsError) -> SinkError {
+/// A write error (polars' or arrow-rs') naming the file.
+fn pe(path: &Path, e: impl std::fmt::Display) -> SinkError {
     SinkError::Write { path: path.to_path_buf(), message: e.to_string() }
 }
-
 
 /// Fact rows as a DataFrame with the FACTS.md columns (plus ours).
 pub fn facts_frame(facts: &[Fact]) -> PolarsResult<DataFrame> {
@@ -141,18 +144,177 @@ impl ParquetBatches {
     }
 }
 
-/// Column descriptions as Parquet key-value metadata (`description:<col>`).
-pub fn descriptions_metadata(descriptions: &[(&str, &str)]) -> KeyValueMetadata {
-    KeyValueMetadata::from_static(descriptions.iter().map(|(k, v)| (format!("description:{k}"), v.to_string())).collect())
+/// Column descriptions as Parquet key-value pairs (`description:<col>`).
+fn description_pairs<'a>(descriptions: &'a [(&str, &str)]) -> impl Iterator<Item = (String, String)> + 'a {
+    descriptions.iter().map(|(k, v)| (format!("description:{k}"), v.to_string()))
 }
 
-/// Facts as Parquet, one row group per batch (a batch is a group of documents).
-pub struct ParquetFactSink(ParquetBatches);
+/// Column descriptions as polars' Parquet key-value metadata.
+pub fn descriptions_metadata(descriptions: &[(&str, &str)]) -> KeyValueMetadata {
+    KeyValueMetadata::from_static(description_pairs(descriptions).collect())
+}
+
+/// A Parquet file written with arrow-rs's `ArrowWriter` a record batch at a
+/// time, atomically (see [`AtomicFile`]), for tables with a row per fact or per
+/// document, whose size follows the corpus. Not polars' writer: it keeps every
+/// page's full header in memory until the footer (about 3 KB per column
+/// chunk, so memory grew with the corpus), while this one keeps only page
+/// locations. Batches fill a row group up to `rows` rows or `bytes` of
+/// buffered pages, so row groups are large and memory is bounded whatever
+/// the corpus size.
+pub struct ArrowParquet {
+    path: PathBuf,
+    atomic: AtomicFile,
+    writer: parquet::arrow::ArrowWriter<File>,
+    /// The handle the writer does not own, synced and renamed in `finish`.
+    file: File,
+    row_group_bytes: usize,
+    schema: arrow_schema::SchemaRef,
+}
+
+impl ArrowParquet {
+    /// `tune` sets column encodings on top of the common properties: ZSTD,
+    /// min/max per column chunk (per-page statistics would keep a column index
+    /// per page in memory until the footer), column descriptions as metadata.
+    pub fn create(
+        path: &Path,
+        schema: arrow_schema::SchemaRef,
+        descriptions: &[(&str, &str)],
+        rows: usize,
+        bytes: usize,
+        tune: impl FnOnce(parquet::file::properties::WriterPropertiesBuilder) -> parquet::file::properties::WriterPropertiesBuilder,
+    ) -> Result<Self, SinkError> {
+        use parquet::basic::{Compression, ZstdLevel};
+        use parquet::file::metadata::KeyValue;
+        use parquet::file::properties::{EnabledStatistics, WriterProperties};
+        let (atomic, file) = AtomicFile::create(path)?;
+        let handle = file.try_clone().map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
+        let kv = description_pairs(descriptions).map(|(k, v)| KeyValue::new(k, v)).collect();
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_statistics_truncate_length(Some(64))
+            .set_max_row_group_size(rows.max(1))
+            .set_key_value_metadata(Some(kv));
+        let writer = parquet::arrow::ArrowWriter::try_new(handle, schema.clone(), Some(tune(props).build())).map_err(|e| pe(path, e))?;
+        Ok(ArrowParquet { path: path.to_path_buf(), atomic, writer, file, row_group_bytes: bytes.max(1), schema })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The record batches' schema.
+    pub fn schema(&self) -> arrow_schema::SchemaRef {
+        self.schema.clone()
+    }
+
+    /// Adds the batch's rows to the row group being filled.
+    pub fn write(&mut self, batch: &arrow_array::RecordBatch) -> Result<(), SinkError> {
+        self.writer.write(batch).map_err(|e| pe(&self.path, e))?;
+        if self.writer.memory_size() >= self.row_group_bytes {
+            self.writer.flush().map_err(|e| pe(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the last row group and the footer; makes the file visible under its name.
+    pub fn finish(self) -> Result<(), SinkError> {
+        self.writer.close().map_err(|e| pe(&self.path, e))?;
+        self.atomic.commit(self.file)
+    }
+}
+
+/// Facts as Parquet (see [`ArrowParquet`]).
+pub struct ParquetFactSink(ArrowParquet);
+
+/// Rows of a row group of facts.parquet and documents.parquet: large enough
+/// for scans (11 row groups of facts for the 1 GB benchmark corpus), small
+/// enough that readers decoding a row group to take a slice of it (polars)
+/// stay in bounded memory.
+pub const ROW_GROUP_ROWS: usize = 1 << 16;
+/// A row group is closed earlier if its buffered (encoded) pages reach this
+/// much (rows with very long sentences).
+pub const ROW_GROUP_BYTES: usize = 8 << 20;
+
+/// The Arrow schema of fact tables: FACTS.md's columns with their types; the
+/// `Option` fields of [`Fact`] are the nullable ones.
+pub fn facts_schema() -> arrow_schema::SchemaRef {
+    use arrow_schema::{DataType as T, Field};
+    let nullable = ["value_low", "value_high", "currency", "partner", "year", "month_from", "month_to", "base_year", "amount_usd"];
+    let fields: Vec<Field> = COLUMNS
+        .iter()
+        .map(|&name| {
+            let ty = match name {
+                "start" | "end" => T::Int64,
+                "value" | "value_low" | "value_high" | "amount_usd" => T::Float64,
+                "year" | "month_from" | "month_to" | "base_year" => T::Int32,
+                _ => T::Utf8,
+            };
+            Field::new(name, ty, nullable.contains(&name))
+        })
+        .collect();
+    std::sync::Arc::new(arrow_schema::Schema::new(fields))
+}
+
+/// Fact rows as an Arrow record batch in [`facts_schema`].
+pub fn facts_batch(facts: &[Fact]) -> Result<arrow_array::RecordBatch, arrow_schema::ArrowError> {
+    use arrow_array::{ArrayRef, Float64Array, Int32Array, Int64Array, StringArray};
+    use std::sync::Arc;
+    let s = |f: fn(&Fact) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(facts.iter().map(f))) };
+    let os = |f: fn(&Fact) -> Option<&str>| -> ArrayRef { Arc::new(facts.iter().map(f).collect::<StringArray>()) };
+    let i = |f: fn(&Fact) -> u64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(facts.iter().map(|x| f(x) as i64))) };
+    let oi = |f: fn(&Fact) -> Option<i32>| -> ArrayRef { Arc::new(facts.iter().map(f).collect::<Int32Array>()) };
+    let of = |f: fn(&Fact) -> Option<f64>| -> ArrayRef { Arc::new(facts.iter().map(f).collect::<Float64Array>()) };
+    let columns: Vec<ArrayRef> = vec![
+        s(|f| &f.doc),
+        s(|f| &f.path),
+        i(|f| f.start),
+        i(|f| f.end),
+        s(|f| &f.mention),
+        s(|f| &f.kind),
+        Arc::new(Float64Array::from_iter_values(facts.iter().map(|f| f.value))),
+        of(|f| f.value_low),
+        of(|f| f.value_high),
+        s(|f| &f.qualifier),
+        os(|f| f.currency.as_deref()),
+        s(|f| &f.indicator),
+        s(|f| &f.reporter),
+        os(|f| f.partner.as_deref()),
+        oi(|f| f.year),
+        oi(|f| f.month_from),
+        oi(|f| f.month_to),
+        oi(|f| f.base_year),
+        s(|f| &f.sentence),
+        s(|f| &f.rule),
+        of(|f| f.amount_usd),
+        s(|f| &f.fact_id),
+        s(|f| &f.why),
+    ];
+    arrow_array::RecordBatch::try_new(facts_schema(), columns)
+}
 
 impl ParquetFactSink {
     pub fn create(path: &Path) -> Result<Self, SinkError> {
-        let schema = facts_frame(&[]).map_err(|e| pe(path, e))?.schema().clone();
-        Ok(ParquetFactSink(ParquetBatches::create(path, &schema, descriptions_metadata(&DESCRIPTIONS))?))
+        Self::with_row_groups(path, ROW_GROUP_ROWS, ROW_GROUP_BYTES)
+    }
+
+    /// With row groups closed at `rows` rows or `bytes` of buffered pages,
+    /// whichever comes first (tests use small ones).
+    pub fn with_row_groups(path: &Path, rows: usize, bytes: usize) -> Result<Self, SinkError> {
+        use parquet::basic::Encoding;
+        use parquet::schema::types::ColumnPath;
+        // Offsets rise within a document and fact ids share their prefix:
+        // delta encodings beat dictionaries of unique values there.
+        let delta = |p: parquet::file::properties::WriterPropertiesBuilder, col: &str, enc: Encoding| {
+            p.set_column_dictionary_enabled(ColumnPath::from(col), false).set_column_encoding(ColumnPath::from(col), enc)
+        };
+        let tune = |p| {
+            let p = delta(p, "start", Encoding::DELTA_BINARY_PACKED);
+            let p = delta(p, "end", Encoding::DELTA_BINARY_PACKED);
+            delta(p, "fact_id", Encoding::DELTA_BYTE_ARRAY)
+        };
+        Ok(ParquetFactSink(ArrowParquet::create(path, facts_schema(), &DESCRIPTIONS, rows, bytes, tune)?))
     }
 }
 
@@ -161,8 +323,8 @@ impl FactSink for ParquetFactSink {
         if facts.is_empty() {
             return Ok(());
         }
-        let df = facts_frame(facts).map_err(|e| pe(self.0.path(), e))?;
-        self.0.write(&df)
+        let batch = facts_batch(facts).map_err(|e| pe(self.0.path(), e))?;
+        self.0.write(&batch)
     }
 
     fn finish(self: Box<Self>) -> Result<(), SinkError> {
@@ -317,24 +479,48 @@ pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 9] = [
     ("ruleset", "hash of the extractor version, its lexicons and rules, and the run's settings"),
 ];
 
-/// Writes documents.parquet: one row per input document and its status.
-pub fn write_documents(path: &Path, docs: &[crate::pipeline::DocStatus]) -> Result<(), SinkError> {
-    let mut df = DataFrame::new(
-        docs.len(),
-        vec![
-            Column::new("doc".into(), docs.iter().map(|d| d.doc.clone()).collect::<Vec<_>>()),
-            Column::new("path".into(), docs.iter().map(|d| d.path.clone()).collect::<Vec<_>>()),
-            Column::new("bytes".into(), docs.iter().map(|d| d.bytes as i64).collect::<Vec<_>>()),
-            Column::new("sha256".into(), docs.iter().map(|d| d.sha256.clone()).collect::<Vec<_>>()),
-            Column::new("facts".into(), docs.iter().map(|d| d.facts as i64).collect::<Vec<_>>()),
-            Column::new("status".into(), docs.iter().map(|d| d.status.clone()).collect::<Vec<_>>()),
-            Column::new("error".into(), docs.iter().map(|d| d.error.clone()).collect::<Vec<_>>()),
-            Column::new("encoding".into(), docs.iter().map(|d| d.encoding.clone()).collect::<Vec<_>>()),
-            Column::new("ruleset".into(), docs.iter().map(|d| d.ruleset.clone()).collect::<Vec<_>>()),
-        ],
-    )
-    .map_err(|e| pe(path, e))?;
-    write_parquet(path, &mut df, &DOCUMENT_DESCRIPTIONS)
+/// documents.parquet, a row per input document and its status, written as
+/// the statuses come (see [`ArrowParquet`]).
+pub struct DocumentsWriter(ArrowParquet);
+
+impl DocumentsWriter {
+    pub fn create(path: &Path) -> Result<Self, SinkError> {
+        use arrow_schema::{DataType as T, Field};
+        let fields: Vec<Field> = DOCUMENT_DESCRIPTIONS
+            .iter()
+            .map(|&(name, _)| Field::new(name, if matches!(name, "bytes" | "facts") { T::Int64 } else { T::Utf8 }, name == "error"))
+            .collect();
+        let schema = std::sync::Arc::new(arrow_schema::Schema::new(fields));
+        Ok(DocumentsWriter(ArrowParquet::create(path, schema, &DOCUMENT_DESCRIPTIONS, ROW_GROUP_ROWS, ROW_GROUP_BYTES, |p| p)?))
+    }
+
+    pub fn write(&mut self, docs: &[crate::pipeline::DocStatus]) -> Result<(), SinkError> {
+        use crate::pipeline::DocStatus;
+        use arrow_array::{ArrayRef, Int64Array, StringArray};
+        use std::sync::Arc;
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let s = |f: fn(&DocStatus) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(docs.iter().map(f))) };
+        let i = |f: fn(&DocStatus) -> u64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(docs.iter().map(|d| f(d) as i64))) };
+        let columns = vec![
+            s(|d| &d.doc),
+            s(|d| &d.path),
+            i(|d| d.bytes),
+            s(|d| &d.sha256),
+            i(|d| d.facts),
+            s(|d| &d.status),
+            Arc::new(docs.iter().map(|d| d.error.as_deref()).collect::<StringArray>()) as ArrayRef,
+            s(|d| &d.encoding),
+            s(|d| &d.ruleset),
+        ];
+        let batch = arrow_array::RecordBatch::try_new(self.0.schema(), columns).map_err(|e| pe(self.0.path(), e))?;
+        self.0.write(&batch)
+    }
+
+    pub fn finish(self) -> Result<(), SinkError> {
+        self.0.finish()
+    }
 }
 
 /// The manifest of a previous run: path -> (sha256, ruleset) of the documents
@@ -486,4 +672,75 @@ pub fn facts_from_frame(df: &DataFrame) -> PolarsResult<Vec<Fact>> {
             why: own(&why, i),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fact::{extract_facts, ExtractOptions};
+
+    /// Real facts of a few documents (a currency without a rate leaves amount_usd null).
+    fn sample() -> Vec<Fact> {
+        let text = "In 2024 trade turnover with China exceeded $8.5 billion. Exports to Uzbekistan grew 1.4 times in January-September 2023. \
+                    Br123.4 million of lumber was sold on the exchange in 2022, and imports from Russia reached 3 million rubles.";
+        let opts = ExtractOptions { rates: Some(std::sync::Arc::new(crate::normalize::Rates::bundled())), ..Default::default() };
+        let all: Vec<Fact> = (0..4).flat_map(|k| extract_facts(&format!("d{k}.txt"), &format!("in/d{k}.txt"), text, &opts)).collect();
+        assert!(all.len() >= 16, "{} facts", all.len());
+        assert!(all.iter().any(|f| f.amount_usd.is_none()) && all.iter().any(|f| f.amount_usd.is_some()));
+        assert!(all.iter().any(|f| f.currency.is_none()) && all.iter().any(|f| f.base_year.is_some() || f.month_from.is_some()));
+        all
+    }
+
+    fn row_groups(path: &Path) -> Vec<i64> {
+        use parquet::file::reader::FileReader;
+        let r = parquet::file::serialized_reader::SerializedFileReader::new(File::open(path).unwrap()).unwrap();
+        r.metadata().row_groups().iter().map(|g| g.num_rows()).collect()
+    }
+
+    fn read_back(path: &Path) -> Vec<Fact> {
+        let df = ParquetReader::new(File::open(path).unwrap()).finish().unwrap();
+        facts_from_frame(&df).unwrap()
+    }
+
+    #[test]
+    fn batches_fill_row_groups_up_to_the_row_limit_and_read_back_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("facts.parquet");
+        let facts = sample();
+        let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::with_row_groups(&path, 5, usize::MAX).unwrap());
+        for batch in facts.chunks(3) {
+            sink.write_batch(batch).unwrap();
+        }
+        sink.finish().unwrap();
+        // row groups span batches: 5 rows each, the rest in the last
+        let groups = row_groups(&path);
+        assert_eq!(groups.len(), facts.len().div_ceil(5), "{groups:?}");
+        assert!(groups[..groups.len() - 1].iter().all(|&n| n == 5), "{groups:?}");
+        assert_eq!(read_back(&path), facts);
+    }
+
+    #[test]
+    fn a_row_group_is_closed_when_its_buffered_pages_reach_the_byte_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("facts.parquet");
+        let facts = sample();
+        let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::with_row_groups(&path, 1 << 20, 1).unwrap());
+        let batches: Vec<&[Fact]> = facts.chunks(4).collect();
+        for b in &batches {
+            sink.write_batch(b).unwrap();
+        }
+        sink.finish().unwrap();
+        assert_eq!(row_groups(&path), batches.iter().map(|b| b.len() as i64).collect::<Vec<_>>());
+        assert_eq!(read_back(&path), facts);
+    }
+
+    #[test]
+    fn a_fact_table_not_finished_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("facts.parquet");
+        let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::create(&path).unwrap());
+        sink.write_batch(&sample()).unwrap();
+        drop(sink);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

@@ -47,4 +47,10 @@ top = con.execute(
 assert top[0] is not None
 refs = con.execute(f"select facts from read_parquet('{out / 'series.parquet'}') limit 1").fetchone()[0]
 assert ".txt:" in refs, refs
+# every column decoded (delta-encoded offsets and fact ids included), not only counted
+rows = con.execute(f"select * from read_parquet('{out / 'facts.parquet'}')").fetchall()
+cols = [d[0] for d in con.description]
+assert cols == facts.columns, cols
+assert rows == [tuple(r) for r in facts.iter_rows()], "duckdb and polars read different facts"
+assert pd.read_parquet(out / "facts.parquet")["fact_id"].tolist() == facts["fact_id"].to_list()
 print("duckdb ok, top partner", top)

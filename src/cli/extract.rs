@@ -4,23 +4,90 @@ use std::path::{Path, PathBuf};
 
 use crate::fact::ExtractOptions;
 use crate::ingest::read::{collect, Encoding};
-use crate::pipeline::{ruleset_hash, run_extract, skipped, DocStatus, RunOptions};
-use crate::sink::open_fact_sink;
+use crate::error::SinkError;
+use crate::pipeline::{ruleset_hash, run_extract, skipped, DocStatus, RunOptions, StatusSink};
+use crate::sink::{open_fact_sink, DocumentsWriter};
 
-/// Prints what went wrong or was passed over; returns how many documents failed.
-pub fn report(statuses: &[DocStatus]) -> usize {
-    let mut n = 0;
-    for s in statuses {
+/// The documents of a run as their statuses come: each is written to
+/// documents.parquet (if the run writes one) and counted, and what went wrong
+/// or was passed over is printed; no row is held (a corpus of short news
+/// items has a row per few kilobytes of text).
+pub struct DocumentLog {
+    out: Option<DocumentsWriter>,
+    /// Rows not yet handed to the writer (a batch of Arrow rows at a time).
+    pending: Vec<DocStatus>,
+    tally: Tally,
+}
+
+/// What a run's documents came to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub documents: usize,
+    pub bytes: u64,
+    pub facts: u64,
+    /// "ok" and "empty"
+    pub extracted: usize,
+    pub reused: usize,
+    pub duplicate: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+const PENDING_ROWS: usize = 1024;
+
+impl DocumentLog {
+    /// Rows go to documents.parquet at `out`, if given.
+    pub fn new(out: Option<&Path>) -> Result<DocumentLog, SinkError> {
+        Ok(DocumentLog { out: out.map(DocumentsWriter::create).transpose()?, pending: Vec::new(), tally: Tally::default() })
+    }
+
+    /// Writes the last rows and makes documents.parquet visible.
+    pub fn finish(mut self) -> Result<Tally, SinkError> {
+        if let Some(mut w) = self.out.take() {
+            w.write(&self.pending)?;
+            w.finish()?;
+        }
+        Ok(self.tally)
+    }
+}
+
+impl StatusSink for DocumentLog {
+    fn add(&mut self, s: DocStatus) -> Result<(), SinkError> {
+        let t = &mut self.tally;
+        t.documents += 1;
+        t.bytes += s.bytes;
+        t.facts += s.facts;
         match s.status.as_str() {
             "error" => {
                 eprintln!("tradeseries: {}", s.error.as_deref().unwrap_or("failed"));
-                n += 1;
+                t.failed += 1;
             }
-            "duplicate" | "skipped" => eprintln!("tradeseries: note: {}", s.error.as_deref().unwrap_or("")),
-            _ => {}
+            "duplicate" | "skipped" => {
+                eprintln!("tradeseries: note: {}", s.error.as_deref().unwrap_or(""));
+                if s.status == "duplicate" { t.duplicate += 1 } else { t.skipped += 1 }
+            }
+            "reused" => t.reused += 1,
+            _ => t.extracted += 1,
         }
+        if let Some(w) = &mut self.out {
+            self.pending.push(s);
+            if self.pending.len() >= PENDING_ROWS {
+                w.write(&self.pending)?;
+                self.pending.clear();
+            }
+        }
+        Ok(())
     }
-    n
+}
+
+/// Extracts `files` into `sink`, then lists the `passed_over` files; every
+/// status goes to `log`.
+pub fn extract_into(files: Vec<PathBuf>, passed_over: &[PathBuf], opts: &ExtractOptions, sink: &mut dyn crate::sink::FactSink, log: &mut DocumentLog, run: &RunOptions) -> Result<(), SinkError> {
+    run_extract(files, opts, sink, log, run)?;
+    for s in skipped(passed_over, run) {
+        log.add(s)?;
+    }
+    Ok(())
 }
 
 pub fn run(inputs: &[PathBuf], output: &Path, reporter: &str, threads: usize, encoding: &str) -> anyhow::Result<u8> {
@@ -29,11 +96,82 @@ pub fn run(inputs: &[PathBuf], output: &Path, reporter: &str, threads: usize, en
     let opts = ExtractOptions { reporter: reporter.to_string(), rates: Some(std::sync::Arc::new(crate::normalize::Rates::bundled())), ..Default::default() };
     let run = RunOptions { threads: super::threads(threads), encoding, ruleset: ruleset_hash(&opts), previous: None };
     let mut sink = open_fact_sink(output)?;
-    let mut statuses = run_extract(inputs.files, &opts, sink.as_mut(), &run)?;
+    let mut log = DocumentLog::new(None)?;
+    extract_into(inputs.files, &inputs.skipped, &opts, sink.as_mut(), &mut log, &run)?;
     sink.finish()?;
-    statuses.extend(skipped(&inputs.skipped, &run));
-    let failed = report(&statuses);
-    let facts: u64 = statuses.iter().map(|s| s.facts).sum();
-    eprintln!("tradeseries: {} document(s), {} failed, {} fact(s) -> {}", statuses.len(), failed, facts, output.display());
-    Ok(if failed > 0 { 1 } else { 0 })
+    let t = log.finish()?;
+    eprintln!("tradeseries: {} document(s), {} failed, {} fact(s) -> {}", t.documents, t.failed, t.facts, output.display());
+    Ok(if t.failed > 0 { 1 } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::*;
+
+    fn status(k: usize) -> DocStatus {
+        let kinds = ["ok", "empty", "reused", "duplicate", "skipped", "error", "ok"];
+        let st = kinds[k % kinds.len()];
+        DocStatus {
+            doc: format!("d{k}.txt"),
+            path: format!("in/d{k}.txt"),
+            bytes: k as u64 * 10,
+            sha256: format!("{k:064x}"),
+            facts: if st == "ok" { k as u64 % 5 } else { 0 },
+            status: st.into(),
+            error: matches!(st, "duplicate" | "skipped" | "error").then(|| format!("in/d{k}.txt: {st}")),
+            encoding: "utf-8".into(),
+            ruleset: "r1".into(),
+        }
+    }
+
+    #[test]
+    fn the_log_writes_every_status_in_order_and_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("documents.parquet");
+        let all: Vec<DocStatus> = (0..PENDING_ROWS * 2 + 7).map(status).collect();
+        let mut log = DocumentLog::new(Some(&path)).unwrap();
+        for s in &all {
+            log.add(s.clone()).unwrap();
+        }
+        assert!(!path.exists(), "documents.parquet is visible only once finished");
+        let t = log.finish().unwrap();
+        let count = |st: &str| all.iter().filter(|s| s.status == st).count();
+        assert_eq!(
+            t,
+            Tally {
+                documents: all.len(),
+                bytes: all.iter().map(|s| s.bytes).sum(),
+                facts: all.iter().map(|s| s.facts).sum(),
+                extracted: count("ok") + count("empty"),
+                reused: count("reused"),
+                duplicate: count("duplicate"),
+                skipped: count("skipped"),
+                failed: count("error"),
+            }
+        );
+        let df = ParquetReader::new(std::fs::File::open(&path).unwrap()).finish().unwrap();
+        assert_eq!(df.height(), all.len());
+        let paths: Vec<&str> = df.column("path").unwrap().str().unwrap().iter().map(Option::unwrap).collect();
+        assert_eq!(paths, all.iter().map(|s| s.path.as_str()).collect::<Vec<_>>());
+        let errors: Vec<Option<&str>> = df.column("error").unwrap().str().unwrap().iter().collect();
+        assert_eq!(errors, all.iter().map(|s| s.error.as_deref()).collect::<Vec<_>>());
+        let bytes: Vec<i64> = df.column("bytes").unwrap().i64().unwrap().into_no_null_iter().collect();
+        assert_eq!(bytes, all.iter().map(|s| s.bytes as i64).collect::<Vec<_>>());
+        // a rerun reads its manifest from it: the documents read in full
+        let manifest = crate::sink::read_manifest(&path).unwrap();
+        assert_eq!(manifest.len(), count("ok") + count("empty") + count("reused"));
+        assert_eq!(manifest["in/d2.txt"], (format!("{:064x}", 2), "r1".to_string()));
+    }
+
+    #[test]
+    fn a_log_not_finished_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = DocumentLog::new(Some(&dir.path().join("documents.parquet"))).unwrap();
+        for k in 0..PENDING_ROWS + 1 {
+            log.add(status(k)).unwrap();
+        }
+        drop(log);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }

@@ -14,17 +14,9 @@ use crate::config::Pipeline;
 use crate::fact::ExtractOptions;
 use crate::ingest::read::collect;
 use crate::output::Staging;
-use crate::pipeline::{previous_run, ruleset_hash, run_extract, skipped, RunOptions};
-use crate::sink::{write_documents, FactSink, ParquetFactSink};
-
-/// Hands memory freed by one stage back to the system before the next, so the
-/// run's peak is the largest stage's, not their sum (glibc keeps freed pages).
-fn release_memory() {
-    // SAFETY: malloc_trim only returns free heap pages to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
+use crate::pipeline::{previous_run, ruleset_hash, RunOptions};
+use crate::sink::{FactSink, ParquetFactSink};
+use super::extract::{extract_into, DocumentLog};
 
 pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     let p = match Pipeline::load(path) {
@@ -58,36 +50,31 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     // temporary file in the staging folder), so the table need not be read back.
     let kept = std::sync::Arc::new(std::sync::Mutex::new(Facts::new(staging.dir())));
     let mut sink: Box<dyn FactSink> = Box::new(AggregatingSink { inner: ParquetFactSink::create(&facts_path)?, facts: kept.clone() });
-    let mut statuses = run_extract(inputs.files, &opts, sink.as_mut(), &run)?;
+    let mut log = DocumentLog::new(Some(&staging.dir().join("documents.parquet")))?;
+    extract_into(inputs.files, &inputs.skipped, &opts, sink.as_mut(), &mut log, &run)?;
     sink.finish()?;
-    statuses.extend(skipped(&inputs.skipped, &run));
-    write_documents(&staging.dir().join("documents.parquet"), &statuses)?;
-    release_memory();
+    let t = log.finish()?;
     let t_extract = t0.elapsed();
     let facts = std::sync::Arc::try_unwrap(kept).map_err(|_| anyhow::anyhow!("the fact sink is still in use"))?.into_inner().map_err(|_| anyhow::anyhow!("the fact writer failed while adding facts"))?;
     let nfacts = facts.rows;
     let w = write_aggregates(facts, staging.dir(), &p.aggregate)?;
-    release_memory();
     let (rows, tables) = (w.series_rows, w.tables.clone());
     let t_aggregate = t0.elapsed();
     crate::report::write_report(staging.dir(), &staging.dir().join("report.html"), &p.reporter)?;
     staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     let t_all = t0.elapsed();
 
-    let failed = super::extract::report(&statuses);
     super::aggregate::report(&w);
-    let count = |st: &str| statuses.iter().filter(|s| s.status == st).count();
-    let bytes: u64 = statuses.iter().map(|s| s.bytes).sum();
     eprintln!(
         "tradeseries: pipeline '{}': {} document(s) ({:.1} MB): {} extracted, {} unchanged, {} duplicate, {} skipped, {} failed; {} fact(s), {} series row(s) ({} conflicting), {} growth row(s), year_partner: {} -> {} in {:.2}s (extract {:.2}s, aggregate {:.2}s, report {:.2}s)",
         p.name,
-        statuses.len(),
-        bytes as f64 / 1e6,
-        count("ok") + count("empty"),
-        count("reused"),
-        count("duplicate"),
-        count("skipped"),
-        failed,
+        t.documents,
+        t.bytes as f64 / 1e6,
+        t.extracted,
+        t.reused,
+        t.duplicate,
+        t.skipped,
+        t.failed,
         nfacts,
         rows,
         w.conflicts,
@@ -99,5 +86,5 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
         (t_aggregate - t_extract).as_secs_f64(),
         (t_all - t_aggregate).as_secs_f64()
     );
-    Ok(if failed > 0 { 1 } else { 0 })
+    Ok(if t.failed > 0 { 1 } else { 0 })
 }

@@ -22,7 +22,10 @@ pub struct Document {
     pub id: String,
     pub path: PathBuf,
     pub bytes: u64,
+    /// SHA-256 of the file's bytes, in hex (as documents.parquet has it) ...
     pub sha256: String,
+    /// ... and as its 32 bytes (duplicate detection keeps these).
+    pub digest: [u8; 32],
     pub text: String,
     /// The encoding the file was read in ("utf-8", "utf-16le", ...). Spans are
     /// byte offsets into the text as UTF-8; for UTF-8 files that is the file.
@@ -116,11 +119,12 @@ pub fn read_document(path: &Path, encoding: Encoding) -> Result<Document, Ingest
         return Err(IngestError::TooLarge { path: path.to_path_buf(), bytes: meta.len(), limit: MAX_DOCUMENT_BYTES });
     }
     let bytes = fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let digest: [u8; 32] = Sha256::digest(&bytes).into();
+    let sha256 = hex(&digest);
     let len = bytes.len() as u64;
     let (text, enc) = decode_as(path, bytes, encoding)?;
     let id = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
-    Ok(Document { id, path: path.to_path_buf(), bytes: len, sha256, text, encoding: enc })
+    Ok(Document { id, path: path.to_path_buf(), bytes: len, sha256, digest, text, encoding: enc })
 }
 
 /// Decodes by byte-order mark (UTF-16), else as UTF-8, else as `encoding` asks.
