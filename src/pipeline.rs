@@ -13,10 +13,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, TryRecvError};
+use std::sync::Mutex;
 use std::thread;
-
-use rayon::prelude::*;
 
 use crate::error::{IngestError, SinkError};
 use crate::fact::{extract_facts, ExtractOptions, Fact};
@@ -267,35 +267,37 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
     if batch.is_empty() {
         return Ok(Vec::new());
     }
-    // Facts of unchanged documents, from the previous table, by path.
-    let reuse: Vec<String> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| d.path.display().to_string()) } else { None }).collect();
-    let mut reused: HashMap<String, Vec<Fact>> = HashMap::new();
-    if let (false, Some(prev)) = (reuse.is_empty(), &run.previous) {
-        let wanted: HashSet<&str> = reuse.iter().map(String::as_str).collect();
-        for f in read_facts_of(&prev.facts, &wanted)? {
-            reused.entry(f.path.clone()).or_default().push(f);
+    // Unchanged documents (each, with or without facts) and their facts from
+    // the previous table, by path.
+    let mut reused: HashMap<String, Vec<Fact>> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| (d.path.display().to_string(), Vec::new())) } else { None }).collect();
+    if let (false, Some(prev)) = (reused.is_empty(), &run.previous) {
+        let found = read_facts_of(&prev.facts, &reused.keys().map(String::as_str).collect::<HashSet<&str>>())?;
+        for f in found {
+            reused.get_mut(&f.path).expect("only the facts of the paths asked for are read").push(f);
         }
     }
-    let results: Vec<(DocStatus, Vec<Fact>)> = pool.install(|| {
-        batch
-            .par_drain(..)
-            .map(|item| match item {
-                Item::Doc(d) if reuse.contains(&d.path.display().to_string()) => {
-                    let facts = reused.get(&d.path.display().to_string()).cloned().unwrap_or_default();
-                    (status(&d, facts.len(), "reused", None, run), facts)
+    // each document's facts taken once by the worker that handles it (not copied)
+    let reused: HashMap<String, Mutex<Vec<Fact>>> = reused.into_iter().map(|(p, fs)| (p, Mutex::new(fs))).collect();
+    // Largest documents first, each taken by the next free worker (longest
+    // processing time first): a batch ends on small documents, so workers
+    // wait less for its last one. Results go to their input slot.
+    let n = batch.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(item_bytes(&batch[k])));
+    let items: Vec<Mutex<Option<Item>>> = batch.drain(..).map(|i| Mutex::new(Some(i))).collect();
+    let done: Vec<Mutex<Option<Handled>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    pool.scope(|s| {
+        for _ in 0..pool.current_num_threads() {
+            s.spawn(|_| {
+                while let Some(&k) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let item = lock(&items[k]).take().expect("each item is taken once");
+                    *lock(&done[k]) = Some(handle(item, &reused, opts, run));
                 }
-                Item::Doc(d) => process(*d, opts, run),
-                Item::Duplicate(d, first) => {
-                    let msg = format!("{}: same content as {first}; its facts are not counted twice", d.path.display());
-                    (status(&d, 0, "duplicate", Some(msg), run), Vec::new())
-                }
-                Item::Failed(path, e) => {
-                    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                    (not_read(&path, bytes, "error", e.to_string(), run), Vec::new())
-                }
-            })
-            .collect()
+            });
+        }
     });
+    let results: Vec<Handled> = done.into_iter().map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item is handled")).collect();
     // sized once: a doubling vector would hold its old and new buffers at once
     let mut facts = Vec::with_capacity(results.iter().map(|r| r.1.len()).sum());
     for (st, fs) in results {
@@ -303,6 +305,36 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
         facts.extend(fs);
     }
     Ok(facts)
+}
+
+/// A lock whose holder cannot have left its data half-changed (a take or a put).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A batch item's status and facts.
+type Handled = (DocStatus, Vec<Fact>);
+
+/// One batch item's status and facts: extracted, reused from the previous
+/// table (the documents in `reused`), or a duplicate or unreadable file's status.
+fn handle(item: Item, reused: &HashMap<String, Mutex<Vec<Fact>>>, opts: &ExtractOptions, run: &RunOptions) -> Handled {
+    match item {
+        Item::Doc(d) => match reused.get(&d.path.display().to_string()) {
+            Some(m) => {
+                let facts = std::mem::take(&mut *lock(m));
+                (status(&d, facts.len(), "reused", None, run), facts)
+            }
+            None => process(*d, opts, run),
+        },
+        Item::Duplicate(d, first) => {
+            let msg = format!("{}: same content as {first}; its facts are not counted twice", d.path.display());
+            (status(&d, 0, "duplicate", Some(msg), run), Vec::new())
+        }
+        Item::Failed(path, e) => {
+            let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            (not_read(&path, bytes, "error", e.to_string(), run), Vec::new())
+        }
+    }
 }
 
 fn status(d: &Document, facts: usize, status: &str, error: Option<String>, run: &RunOptions) -> DocStatus {
