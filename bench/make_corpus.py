@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Builds a large corpus from the bundled texts: copies with varied names and
-shuffled paragraphs, until SIZE megabytes.  make_corpus.py OUT_DIR SIZE_MB"""
+shuffled paragraphs, until SIZE megabytes.  make_corpus.py OUT_DIR SIZE_MB [DOC_KB]
+With DOC_KB, documents are news-sized instead: paragraphs drawn from all the
+texts until DOC_KB kilobytes (a corpus with a row per few kilobytes)."""
 import os
 import random
 import sys
@@ -23,10 +25,18 @@ for d in docs:
 rng = random.Random(20261123)
 os.makedirs(out, exist_ok=True)
 total, i = 0, 0
+doc_bytes = int(sys.argv[3]) * 1000 if len(sys.argv) > 3 else 0
+pool = [p for ps in paras for p in ps]
 while total < size:
     k = i % len(docs)
-    ps = paras[k][:]
-    rng.shuffle(ps)
+    if doc_bytes:
+        ps, n = [], 0
+        while n < doc_bytes:
+            ps.append(rng.choice(pool))
+            n += len(ps[-1].encode("utf-8"))
+    else:
+        ps = paras[k][:]
+        rng.shuffle(ps)
     text = "\n\n".join(ps) + f"\n\nCopy {i} of document {k}.\n"
     sub = os.path.join(out, f"part{i // 500:03d}")
     os.makedirs(sub, exist_ok=True)
