@@ -217,6 +217,9 @@ fn times_word(s: &Sent, j: usize) -> Option<usize> {
 }
 
 fn fold_word(s: &Sent, i: usize) -> Option<f64> {
+    if s.tok(i)?.kind != TokKind::Word {
+        return None;
+    }
     let w = s.lower(i)?;
     lexicon().fold_words.get(&*w).copied()
 }
@@ -235,21 +238,21 @@ const VERBS: [(&str, f64); 10] = [
 ];
 
 fn verb_growth(s: &Sent, i: usize) -> Option<f64> {
-    let w = s.lower(i)?;
-    let (_, v) = VERBS.iter().find(|(f, _)| *f == w)?;
+    // bytes compared, lengths first (no lower-cased copy): tried at every word that can start a figure
+    let &(w, v) = VERBS.iter().find(|(f, _)| s.is(i, f))?;
     // "double taxation", "a double-digit", "triple helix": adjectives, not changes.
     let glued_dash = s.is_dash(i + 1) && !s.toks[i + 1].space_before;
     if glued_dash || (i > s.lo && s.is_any(i - 1, &["a", "the", "-"])) {
         return None;
     }
-    if matches!(&*w, "double" | "triple" | "quadruple") {
+    if matches!(w, "double" | "triple" | "quadruple") {
         let modal = i > s.lo && s.is_any(i - 1, &["to", "will", "would", "could", "can", "should", "may", "almost", "nearly", "than", "might", "must"]);
         let object = s.is_any(i + 1, &["the", "its", "their", "our", "trade", "turnover", "exports", "imports", "investment", "investments", "in", "by", "gdp", "this", "that", "mutual", "bilateral"]);
         if !(modal || object) {
             return None;
         }
     }
-    Some(*v)
+    Some(v)
 }
 
 /// All growth figures of a sentence.
@@ -321,6 +324,10 @@ fn times_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> 
 }
 
 fn word_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> {
+    // a verb, "twice" or a fraction: most tokens that can start a figure are numerals
+    if s.tok(i)?.kind != TokKind::Word {
+        return None;
+    }
     if let Some(v) = verb_growth(s, i) {
         return Some(growth(i, i + 1, v, "growth.verb"));
     }
