@@ -12,6 +12,7 @@
 //! are copied from the previous fact table.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, TryRecvError};
@@ -21,7 +22,7 @@ use std::thread;
 use crate::error::{IngestError, SinkError};
 use crate::fact::{extract_facts, ExtractOptions, Fact};
 use crate::ingest::read::{read_document, Document, Encoding};
-use crate::sink::{read_facts_of, FactSink};
+use crate::sink::{path_runs, read_facts_in, FactSink};
 
 /// What happened to one input document.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,11 +61,21 @@ impl StatusSink for Vec<DocStatus> {
     }
 }
 
-/// A previous run to reuse: its manifest (path -> sha256, rule set) and facts.
+/// A previous run to reuse: its manifest (path -> what was read) and facts.
 #[derive(Debug, Clone)]
 pub struct Previous {
-    pub manifest: HashMap<String, (String, String)>,
+    pub manifest: HashMap<String, Prior>,
     pub facts: PathBuf,
+}
+
+/// A document of the previous run: its content hash, the rule set that read
+/// it, and the rows of the previous fact table that hold its facts (empty if
+/// it had none).
+#[derive(Debug, Clone)]
+pub struct Prior {
+    pub sha256: String,
+    pub ruleset: String,
+    pub rows: Range<usize>,
 }
 
 /// How a run reads and what it may reuse.
@@ -259,7 +270,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
 }
 
 fn unchanged(run: &RunOptions, d: &Document) -> bool {
-    run.previous.as_ref().is_some_and(|p| p.manifest.get(&d.path.display().to_string()).is_some_and(|(sha, rules)| *sha == d.sha256 && *rules == run.ruleset))
+    run.previous.as_ref().is_some_and(|p| p.manifest.get(&d.path.display().to_string()).is_some_and(|e| e.sha256 == d.sha256 && e.ruleset == run.ruleset))
 }
 
 /// Extracts one batch (in parallel, in order); returns its facts.
@@ -271,7 +282,9 @@ fn flush(pool: &rayon::ThreadPool, batch: &mut Vec<Item>, opts: &ExtractOptions,
     // the previous table, by path.
     let mut reused: HashMap<String, Vec<Fact>> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| (d.path.display().to_string(), Vec::new())) } else { None }).collect();
     if let (false, Some(prev)) = (reused.is_empty(), &run.previous) {
-        let found = read_facts_of(&prev.facts, &reused.keys().map(String::as_str).collect::<HashSet<&str>>())?;
+        // only the rows that hold these documents' facts are read
+        let spans = reused.keys().filter_map(|p| prev.manifest.get(p)).map(|e| e.rows.clone()).collect();
+        let found = read_facts_in(&prev.facts, &reused.keys().map(String::as_str).collect::<HashSet<&str>>(), spans)?;
         for f in found {
             reused.get_mut(&f.path).expect("only the facts of the paths asked for are read").push(f);
         }
@@ -446,15 +459,34 @@ pub fn ruleset_hash(opts: &ExtractOptions) -> String {
     crate::ingest::read::hex(&h.finalize())[..16].to_string()
 }
 
-/// Reads the manifest of a previous run (`documents.parquet`), if any.
+/// Reads the manifest of a previous run (`documents.parquet`) and where each
+/// document's facts are in its fact table (one pass over the path column),
+/// if there is a previous run. A previous output that cannot be read is
+/// said so and not reused: every document is then extracted again.
 pub fn previous_run(dir: &Path) -> Option<Previous> {
     let docs = dir.join("documents.parquet");
     let facts = dir.join("facts.parquet");
     if !docs.exists() || !facts.exists() {
         return None;
     }
-    let manifest = crate::sink::read_manifest(&docs).ok()?;
-    Some(Previous { manifest, facts })
+    let read = || -> Result<Previous, SinkError> {
+        let mut manifest: HashMap<String, Prior> =
+            crate::sink::read_manifest(&docs)?.into_iter().map(|(p, (sha256, ruleset))| (p, Prior { sha256, ruleset, rows: 0..0 })).collect();
+        path_runs(&facts, |p, run| {
+            if let Some(e) = manifest.get_mut(p) {
+                // one run per document as written; should a table hold more, their hull (rows are checked by path when read)
+                e.rows = if e.rows.is_empty() { run } else { e.rows.start.min(run.start)..e.rows.end.max(run.end) };
+            }
+        })?;
+        Ok(Previous { manifest, facts: facts.clone() })
+    };
+    match read() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            eprintln!("tradeseries: note: the previous output is not reused ({e}); every document is extracted again");
+            None
+        }
+    }
 }
 
 #[cfg(test)]

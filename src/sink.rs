@@ -11,6 +11,7 @@
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -580,6 +581,44 @@ pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> R
     FactsOf::open(table, paths, 1 << 14)?.collect()
 }
 
+/// The same, looking only at the rows `spans` (where those documents' facts
+/// are, as [`path_runs`] found them): a rerun reads each batch's reused facts
+/// without scanning the whole table again.
+pub fn read_facts_in(table: &Path, paths: &std::collections::HashSet<&str>, spans: Vec<Range<usize>>) -> Result<Vec<Fact>, SinkError> {
+    if paths.is_empty() || spans.iter().all(Range::is_empty) {
+        return Ok(Vec::new());
+    }
+    FactsOf::open_in(table, paths, spans, 1 << 14)?.collect()
+}
+
+/// Calls `f` with each run of consecutive rows of the fact table that share a
+/// path (a document's facts are written together: one run each), reading
+/// the path column a slice at a time.
+pub fn path_runs(table: &Path, mut f: impl FnMut(&str, Range<usize>)) -> Result<(), SinkError> {
+    let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
+    let (slices, _) = ParquetSlices::new(table, file).map_err(|x| pe(table, x))?;
+    let e = |x: PolarsError| pe(table, x);
+    let mut run: Option<(String, usize)> = None;
+    let mut row = 0;
+    for df in slices.frames(1 << 16, Some(vec!["path".to_string()])) {
+        let df = df.map_err(e)?;
+        for p in df.column("path").map_err(e)?.str().map_err(e)?.iter() {
+            let p = p.unwrap_or("");
+            if run.as_ref().is_none_or(|(q, _)| q != p) {
+                if let Some((q, start)) = run.take() {
+                    f(&q, start..row);
+                }
+                run = Some((p.to_string(), row));
+            }
+            row += 1;
+        }
+    }
+    if let Some((q, start)) = run {
+        f(&q, start..row);
+    }
+    Ok(())
+}
+
 /// The facts of chosen documents, in the fact table's order, read a slice of
 /// rows at a time (the paths first, the other columns only for slices that
 /// hold chosen facts): memory holds one slice, whatever the table's size.
@@ -588,27 +627,52 @@ pub struct FactsOf<'a> {
     slices: ParquetSlices,
     paths: &'a std::collections::HashSet<&'a str>,
     slice: usize,
+    /// The row ranges looked at, sorted and disjoint; the one being read and the next row in it.
+    spans: Vec<Range<usize>>,
+    span: usize,
     at: usize,
     buf: std::vec::IntoIter<Fact>,
 }
 
 impl<'a> FactsOf<'a> {
+    /// Looks at every row.
     pub fn open(table: &Path, paths: &'a std::collections::HashSet<&'a str>, slice: usize) -> Result<FactsOf<'a>, SinkError> {
+        Self::open_in(table, paths, std::iter::once(0..usize::MAX), slice)
+    }
+
+    /// Looks at the rows in `spans` only (in any order, overlapping or not).
+    pub fn open_in(table: &Path, paths: &'a std::collections::HashSet<&'a str>, spans: impl IntoIterator<Item = Range<usize>>, slice: usize) -> Result<FactsOf<'a>, SinkError> {
         let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
         let (slices, _) = ParquetSlices::new(table, file).map_err(|x| pe(table, x))?;
-        Ok(FactsOf { table: table.to_path_buf(), slices, paths, slice: slice.max(1), at: 0, buf: Vec::new().into_iter() })
+        let mut spans: Vec<Range<usize>> = spans.into_iter().filter(|r| !r.is_empty()).collect();
+        spans.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+        for r in spans {
+            let r = r.start.min(slices.rows)..r.end.min(slices.rows);
+            match merged.last_mut() {
+                Some(m) if r.start <= m.end => m.end = m.end.max(r.end),
+                _ if !r.is_empty() => merged.push(r),
+                _ => {}
+            }
+        }
+        Ok(FactsOf { table: table.to_path_buf(), slices, paths, slice: slice.max(1), spans: merged, span: 0, at: 0, buf: Vec::new().into_iter() })
     }
 
     /// The facts of the next slice that holds any.
     fn fill(&mut self) -> Result<(), SinkError> {
         let e = |x: PolarsError| pe(&self.table, x);
-        while self.at < self.slices.rows {
-            let at = self.at;
-            self.at += self.slice;
-            let p = self.slices.read(at, self.slice, Some(vec!["path".to_string()])).map_err(e)?;
+        while let Some(r) = self.spans.get(self.span) {
+            let at = self.at.max(r.start);
+            if at >= r.end {
+                self.span += 1;
+                continue;
+            }
+            let len = self.slice.min(r.end - at);
+            self.at = at + len;
+            let p = self.slices.read(at, len, Some(vec!["path".to_string()])).map_err(e)?;
             let mask: BooleanChunked = p.column("path").map_err(e)?.str().map_err(e)?.iter().map(|v| v.is_some_and(|v| self.paths.contains(v))).collect();
             if mask.any() {
-                let df = self.slices.read(at, self.slice, None).map_err(e)?.filter(&mask).map_err(e)?;
+                let df = self.slices.read(at, len, None).map_err(e)?.filter(&mask).map_err(e)?;
                 self.buf = facts_from_frame(&df).map_err(e)?.into_iter();
                 return Ok(());
             }
@@ -624,7 +688,7 @@ impl Iterator for FactsOf<'_> {
             return Some(Ok(f));
         }
         if let Err(e) = self.fill() {
-            self.at = self.slices.rows;
+            self.span = self.spans.len();
             return Some(Err(e));
         }
         self.buf.next().map(Ok)
@@ -700,6 +764,65 @@ mod tests {
     fn read_back(path: &Path) -> Vec<Fact> {
         let df = ParquetReader::new(File::open(path).unwrap()).finish().unwrap();
         facts_from_frame(&df).unwrap()
+    }
+
+    fn write(path: &Path, facts: &[Fact]) {
+        let mut sink: Box<dyn FactSink> = Box::new(ParquetFactSink::with_row_groups(path, 5, usize::MAX).unwrap());
+        sink.write_batch(facts).unwrap();
+        sink.finish().unwrap();
+    }
+
+    fn runs_of(path: &Path) -> Vec<(String, Range<usize>)> {
+        let mut runs = Vec::new();
+        path_runs(path, |p, r| runs.push((p.to_string(), r))).unwrap();
+        runs
+    }
+
+    #[test]
+    fn path_runs_give_each_documents_rows_and_reading_them_equals_a_full_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("facts.parquet");
+        let facts = sample();
+        write(&path, &facts);
+        let runs = runs_of(&path);
+        // one run per document, in table order, together covering every row
+        assert_eq!(runs.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["in/d0.txt", "in/d1.txt", "in/d2.txt", "in/d3.txt"]);
+        assert_eq!(runs[0].1.start, 0);
+        assert!(runs.windows(2).all(|w| w[0].1.end == w[1].1.start));
+        assert_eq!(runs[3].1.end, facts.len());
+        for (p, r) in &runs {
+            assert!(facts[r.clone()].iter().all(|f| f.path == *p));
+        }
+        // two documents read through their rows (given out of order, a slice
+        // shorter than a document): the facts a full scan finds, nothing else
+        let wanted: std::collections::HashSet<&str> = ["in/d1.txt", "in/d3.txt"].into_iter().collect();
+        let expected: Vec<Fact> = facts.iter().filter(|f| wanted.contains(f.path.as_str())).cloned().collect();
+        assert_eq!(read_facts_of(&path, &wanted).unwrap(), expected);
+        let spans = vec![runs[3].1.clone(), runs[1].1.clone()];
+        let got: Vec<Fact> = FactsOf::open_in(&path, &wanted, spans.clone(), 3).unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(got, expected);
+        assert_eq!(read_facts_in(&path, &wanted, spans).unwrap(), expected);
+        // rows that hold other documents' facts only give nothing
+        assert!(read_facts_in(&path, &wanted, vec![runs[0].1.clone(), runs[2].1.clone()]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_document_in_two_places_is_read_whole_through_the_hull_of_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("facts.parquet");
+        let facts = sample();
+        let n = facts.iter().filter(|f| f.path == "in/d0.txt").count();
+        // d0's facts split around d1's (a table not written by document)
+        let mut table: Vec<Fact> = facts[..2].to_vec();
+        table.extend(facts[n..2 * n].iter().cloned());
+        table.extend(facts[2..n].iter().cloned());
+        write(&path, &table);
+        let d0: Vec<Range<usize>> = runs_of(&path).into_iter().filter(|(p, _)| p == "in/d0.txt").map(|(_, r)| r).collect();
+        assert_eq!(d0, [0..2, n + 2..2 * n]);
+        let wanted: std::collections::HashSet<&str> = ["in/d0.txt"].into_iter().collect();
+        let got = read_facts_in(&path, &wanted, vec![0..2, 2..2 * n]).unwrap();
+        assert_eq!(got, table.iter().filter(|f| f.path == "in/d0.txt").cloned().collect::<Vec<_>>());
+        assert_eq!(got.len(), n);
     }
 
     #[test]

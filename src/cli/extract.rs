@@ -165,6 +165,37 @@ mod tests {
     }
 
     #[test]
+    fn a_rerun_finds_where_each_documents_facts_are_or_says_why_it_cannot() {
+        use crate::sink::{FactSink, ParquetFactSink};
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = DocumentLog::new(Some(&dir.path().join("documents.parquet"))).unwrap();
+        for k in 0..14 {
+            log.add(status(k)).unwrap();
+        }
+        log.finish().unwrap();
+        // facts of in/d0.txt, in/d6.txt, in/d2.txt in that order (in/d1.txt, "empty", has none)
+        let text = "In 2024 trade turnover with China exceeded $8.5 billion. Exports to Uzbekistan grew 1.4 times in 2023.";
+        let opts = crate::fact::ExtractOptions::default();
+        let facts: Vec<Vec<crate::fact::Fact>> = [0, 6, 2].iter().map(|k| crate::fact::extract_facts(&format!("d{k}.txt"), &format!("in/d{k}.txt"), text, &opts)).collect();
+        let n = facts[0].len();
+        assert!(n >= 2);
+        let mut sink = ParquetFactSink::create(&dir.path().join("facts.parquet")).unwrap();
+        for f in &facts {
+            sink.write_batch(f).unwrap();
+        }
+        Box::new(sink).finish().unwrap();
+        let prev = crate::pipeline::previous_run(dir.path()).unwrap();
+        assert_eq!(prev.manifest["in/d0.txt"].rows, 0..n);
+        assert_eq!(prev.manifest["in/d6.txt"].rows, n..2 * n);
+        assert_eq!(prev.manifest["in/d2.txt"].rows, 2 * n..3 * n);
+        assert!(prev.manifest["in/d1.txt"].rows.is_empty());
+        assert_eq!(prev.manifest["in/d2.txt"].sha256, format!("{:064x}", 2));
+        // a fact table that cannot be read: nothing is reused (every document is read again)
+        std::fs::write(dir.path().join("facts.parquet"), b"not a Parquet file").unwrap();
+        assert!(crate::pipeline::previous_run(dir.path()).is_none());
+    }
+
+    #[test]
     fn a_log_not_finished_leaves_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut log = DocumentLog::new(Some(&dir.path().join("documents.parquet"))).unwrap();
