@@ -215,6 +215,34 @@ static INLINE_SPECIAL: [bool; 256] = {
     t
 };
 
+/// The first byte at or after `i` that may begin inline markup
+/// ([`INLINE_SPECIAL`]), or the end. Eight bytes at a time: most of a line
+/// is plain text (a byte-at-a-time loop here was 4% of the extraction's
+/// instructions).
+#[inline]
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // the high bit of each byte of `x` equal to `v`; a byte above one that
+    // matches may be marked too (borrow), but the lowest mark is exact
+    let eq = |x: u64, v: u8| {
+        let y = x ^ (LO * v as u64);
+        y.wrapping_sub(LO) & !y & HI
+    };
+    while i + 8 <= bytes.len() {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+        let m = eq(x, b'\\') | eq(x, b'<') | eq(x, b'*') | eq(x, 0xC2) | eq(x, 0xE2);
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !INLINE_SPECIAL[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// Copies one line's text, undoing inline markup.
 fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
     let bytes = s.as_bytes();
@@ -228,11 +256,8 @@ fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
         };
     }
     while i < bytes.len() {
-        let c = bytes[i];
-        if !INLINE_SPECIAL[c as usize] {
-            i += 1;
-            continue;
-        }
+        i = next_special(bytes, i);
+        let Some(&c) = bytes.get(i) else { break };
         if c == b'\\' && i + 1 < bytes.len() && b"$%*_[]#().-+!&<>".contains(&bytes[i + 1]) {
             // The escaped char stands for both bytes, so a figure's mention keeps
             // its raw form (`\$84 million`, as FACTS.md shows it).
@@ -303,6 +328,31 @@ fn tag_len(s: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_special_finds_the_first_markup_byte_as_a_byte_scan_does() {
+        // every start in strings mixing the special bytes with near misses
+        // (bytes one off, other lead bytes) at every offset around the 8-byte steps
+        let alphabet: &[u8] = &[b'a', b' ', b'\\', b'<', b'*', 0xC2, 0xE2, 0xC3, 0xE1, b'[', b';', b')', b'+', 0x80, 0xA0, 0x01];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for len in 0..40 {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        // mostly plain letters, so that runs of them cross the 8-byte steps
+                        if seed & 3 == 0 { alphabet[(seed >> 8) as usize % alphabet.len()] } else { b'a' }
+                    })
+                    .collect();
+                for i in 0..=len {
+                    let want = (i..len).find(|&k| INLINE_SPECIAL[bytes[k] as usize]).unwrap_or(len);
+                    assert_eq!(next_special(&bytes, i), want, "{bytes:?} from {i}");
+                }
+            }
+        }
+    }
 
     fn check_alignment(orig: &str, t: &AlignedText) {
         // Every cleaned non-space char maps to the same char in the original.
