@@ -6,7 +6,7 @@
 //! tokenize       AlignedText -> tokens, sentences
 //! extract        sentences -> money and growth matches (rule tables) -> linked attributes
 //! fact           matches -> Fact rows (FACTS.md columns; spans in original bytes)
-//! pipeline       documents in parallel (rayon), in order, through bounded channels to the sinks
+//! pipeline       documents in parallel (scoped worker threads), in order, through bounded channels to the sinks
 //! sink           facts.parquet / .jsonl / .csv, documents.parquet; temp file + rename
 //! aggregate      facts -> series.parquet (long) and year_partner/<indicator>.parquet (wide), polars
 //! ```
