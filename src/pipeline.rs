@@ -287,18 +287,18 @@ fn flush(batch: &mut Vec<Item>, opts: &ExtractOptions, run: &RunOptions, statuse
         return Ok(Vec::new());
     }
     // Unchanged documents (each, with or without facts) and their facts from
-    // the previous table, by path.
-    let mut reused: HashMap<String, Vec<Fact>> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| (d.path.display().to_string(), Vec::new())) } else { None }).collect();
+    // the previous table, by path; each document's facts are taken once by
+    // the worker that handles it (not copied).
+    let mut reused: HashMap<String, Mutex<Vec<Fact>>> = batch.iter().filter_map(|i| if let Item::Doc(d) = i { unchanged(run, d).then(|| (d.path.display().to_string(), Mutex::default())) } else { None }).collect();
     if let (false, Some(prev)) = (reused.is_empty(), &run.previous) {
         // only the rows that hold these documents' facts are read
         let spans = reused.keys().filter_map(|p| prev.manifest.get(p)).map(|e| e.rows.clone()).collect();
         let found = read_facts_in(&prev.facts, &reused.keys().map(String::as_str).collect::<HashSet<&str>>(), spans)?;
         for f in found {
-            reused.get_mut(&f.path).expect("only the facts of the paths asked for are read").push(f);
+            let facts = reused.get_mut(&f.path).expect("only the facts of the paths asked for are read");
+            facts.get_mut().unwrap_or_else(|e| e.into_inner()).push(f);
         }
     }
-    // each document's facts taken once by the worker that handles it (not copied)
-    let reused: HashMap<String, Mutex<Vec<Fact>>> = reused.into_iter().map(|(p, fs)| (p, Mutex::new(fs))).collect();
     // Largest documents first, each taken by the next free worker (longest
     // processing time first): a batch ends on small documents, so workers
     // wait less for its last one. Results go to their input slot.
@@ -478,8 +478,7 @@ pub fn previous_run(dir: &Path) -> Option<Previous> {
         return None;
     }
     let read = || -> Result<Previous, SinkError> {
-        let mut manifest: HashMap<String, Prior> =
-            crate::sink::read_manifest(&docs)?.into_iter().map(|(p, (sha256, ruleset))| (p, Prior { sha256, ruleset, rows: 0..0 })).collect();
+        let mut manifest = crate::sink::read_manifest(&docs)?;
         path_runs(&facts, |p, run| {
             if let Some(e) = manifest.get_mut(p) {
                 // one run per document as written; should a table hold more, their hull (rows are checked by path when read)

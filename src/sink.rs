@@ -524,9 +524,10 @@ impl DocumentsWriter {
     }
 }
 
-/// The manifest of a previous run: path -> (sha256, ruleset) of the documents
-/// whose facts can be reused (read in full: "ok", "empty" or "reused").
-pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, (String, String)>, SinkError> {
+/// The manifest of a previous run: path -> sha256 and ruleset of the documents
+/// whose facts can be reused (read in full: "ok", "empty" or "reused"); their
+/// rows in the fact table are left empty for [`path_runs`] to fill.
+pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, crate::pipeline::Prior>, SinkError> {
     let file = File::open(path).map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
     let df = ParquetReader::new(file).finish().map_err(|e| pe(path, e))?;
     let col = |n: &str| -> Result<StringChunked, SinkError> { Ok(df.column(n).map_err(|e| pe(path, e))?.str().map_err(|e| pe(path, e))?.clone()) };
@@ -535,7 +536,7 @@ pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, (S
     for i in 0..df.height() {
         if let (Some(p), Some(sha), Some(r), Some(st)) = (p.get(i), sha.get(i), rules.get(i), status.get(i)) {
             if matches!(st, "ok" | "empty" | "reused") {
-                out.insert(p.to_string(), (sha.to_string(), r.to_string()));
+                out.insert(p.to_string(), crate::pipeline::Prior { sha256: sha.to_string(), ruleset: r.to_string(), rows: 0..0 });
             }
         }
     }
@@ -573,6 +574,12 @@ impl ParquetSlices {
     }
 }
 
+/// A fact table to read a slice at a time, its errors naming the file.
+fn open_slices(table: &Path) -> Result<ParquetSlices, SinkError> {
+    let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
+    Ok(ParquetSlices::new(table, file).map_err(|x| pe(table, x))?.0)
+}
+
 /// The facts of the documents at `paths`, read from a fact table in its order.
 pub fn read_facts_of(table: &Path, paths: &std::collections::HashSet<&str>) -> Result<Vec<Fact>, SinkError> {
     if paths.is_empty() {
@@ -595,8 +602,7 @@ pub fn read_facts_in(table: &Path, paths: &std::collections::HashSet<&str>, span
 /// path (a document's facts are written together: one run each), reading
 /// the path column a slice at a time.
 pub fn path_runs(table: &Path, mut f: impl FnMut(&str, Range<usize>)) -> Result<(), SinkError> {
-    let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
-    let (slices, _) = ParquetSlices::new(table, file).map_err(|x| pe(table, x))?;
+    let slices = open_slices(table)?;
     let e = |x: PolarsError| pe(table, x);
     let mut run: Option<(String, usize)> = None;
     let mut row = 0;
@@ -642,8 +648,7 @@ impl<'a> FactsOf<'a> {
 
     /// Looks at the rows in `spans` only (in any order, overlapping or not).
     pub fn open_in(table: &Path, paths: &'a std::collections::HashSet<&'a str>, spans: impl IntoIterator<Item = Range<usize>>, slice: usize) -> Result<FactsOf<'a>, SinkError> {
-        let file = File::open(table).map_err(|x| SinkError::Io { path: table.to_path_buf(), source: x })?;
-        let (slices, _) = ParquetSlices::new(table, file).map_err(|x| pe(table, x))?;
+        let slices = open_slices(table)?;
         let mut spans: Vec<Range<usize>> = spans.into_iter().filter(|r| !r.is_empty()).collect();
         spans.sort_by_key(|r| r.start);
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
