@@ -205,13 +205,16 @@ fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> 
 
 /// Bytes that may begin inline markup: `\\`, `<`, `*`, and the lead bytes of
 /// NBSP / soft hyphen (0xC2) and thin spaces (0xE2). Every other byte is copied.
+const INLINE_SPECIAL_BYTES: [u8; 5] = [b'\\', b'<', b'*', 0xC2, 0xE2];
+
+/// [`INLINE_SPECIAL_BYTES`] as a byte table.
 static INLINE_SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    t[b'\\' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'*' as usize] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
+    let mut k = 0;
+    while k < INLINE_SPECIAL_BYTES.len() {
+        t[INLINE_SPECIAL_BYTES[k] as usize] = true;
+        k += 1;
+    }
     t
 };
 
@@ -231,7 +234,7 @@ fn next_special(bytes: &[u8], mut i: usize) -> usize {
     };
     while i + 8 <= bytes.len() {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-        let m = eq(x, b'\\') | eq(x, b'<') | eq(x, b'*') | eq(x, 0xC2) | eq(x, 0xE2);
+        let m = INLINE_SPECIAL_BYTES.iter().fold(0, |m, &v| m | eq(x, v));
         if m != 0 {
             return i + (m.trailing_zeros() / 8) as usize;
         }
