@@ -114,7 +114,7 @@ pub fn write_png(svg: &str, path: &Path) -> Result<(), SinkError> {
 
 /// Writes bytes to a file through a temp file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SinkError> {
-    let (atomic, mut f) = crate::sink::AtomicFile::create(path)?;
+    let (atomic, mut f) = crate::storage::AtomicFile::create(path)?;
     std::io::Write::write_all(&mut f, bytes).map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
     atomic.commit(f)
 }

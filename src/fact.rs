@@ -78,6 +78,8 @@ pub struct ExtractOptions {
     pub kinds: Vec<String>,
     /// Dates of documents without a dateline, by document id.
     pub doc_dates: std::collections::BTreeMap<String, (i32, Option<u8>)>,
+    /// Reporters of documents, by document id (the config's `extract.reporters`).
+    pub doc_reporters: std::collections::BTreeMap<String, String>,
     /// Annual rates for `amount_usd` (none: left null).
     pub rates: Option<std::sync::Arc<crate::normalize::Rates>>,
     /// Read figures that stand alone, with no words around them ("$10").
@@ -88,7 +90,7 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), rates: None, bare_figures: false }
+        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false }
     }
 }
 
@@ -113,7 +115,8 @@ pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token
 /// text, else the config's date for this document, else the run's.
 fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker {
     let date = dateline(cleaned).or(doc.and_then(|d| opts.doc_dates.get(d).copied())).or(opts.date);
-    Linker::new(DocContext { date, reporter: opts.reporter.clone() })
+    let reporter = doc.and_then(|d| opts.doc_reporters.get(d)).unwrap_or(&opts.reporter).clone();
+    Linker::new(DocContext { date, reporter })
 }
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {

@@ -204,6 +204,12 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
     // the channel holds at most two batches' facts.
     let (wtx, wrx) = sync_channel::<Vec<Fact>>(2);
     let result = thread::scope(|scope| -> Result<(), SinkError> {
+        // Both the receiver and the budget are given up when extraction ends,
+        // however it ends, so that the reader, blocked on a full channel or
+        // on the budget, ends too before it is joined (issue 15: after a sink
+        // error the reader waited on a full channel whose receiver was still
+        // held, and the run hung in the join below).
+        let rx = rx;
         let _release_reader = CloseOnDrop(budget.clone());
         let writer = scope.spawn(move || -> Result<(), SinkError> {
             for facts in wrx {
@@ -408,13 +414,14 @@ fn process_long(doc: Document, opts: &ExtractOptions, run: &RunOptions, send: &d
     }
 }
 
-/// Statuses for files passed over in folders (not text by their ending).
-pub fn skipped(files: &[PathBuf], run: &RunOptions) -> Vec<DocStatus> {
+/// Statuses for what was passed over in folders (files not text by their
+/// ending, folders that cannot be read), with why.
+pub fn skipped(files: &[(PathBuf, String)], run: &RunOptions) -> Vec<DocStatus> {
     files
         .iter()
-        .map(|p| {
-            let bytes = std::fs::symlink_metadata(p).map(|m| m.len()).unwrap_or(0);
-            not_read(p, bytes, "skipped", format!("{}: not read: not a .txt/.md/.text/.markdown file", p.display()), run)
+        .map(|(p, why)| {
+            let bytes = std::fs::symlink_metadata(p).map(|m| if m.is_dir() { 0 } else { m.len() }).unwrap_or(0);
+            not_read(p, bytes, "skipped", format!("{}: {why}", p.display()), run)
         })
         .collect()
 }
@@ -439,28 +446,20 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
-/// Identifies the extractor: its version, lexicons, rules and the settings of a run.
+#[allow(dead_code)] // SOURCE_FILES is read by a test
+mod source {
+    include!(concat!(env!("OUT_DIR"), "/source_digest.rs"));
+}
+
+/// Identifies everything that can change a document's facts: the digest of
+/// every source and lexicon file (made by build.rs, so no file can be left
+/// out or moved out of it), the extraction settings and the rates table.
 pub fn ruleset_hash(opts: &ExtractOptions) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION"));
-    for src in [
-        crate::lexicon::CURRENCIES_TOML,
-        crate::lexicon::NUMBERS_TOML,
-        crate::lexicon::PARTNERS_TOML,
-        crate::lexicon::CUES_TOML,
-        include_str!("extract/money.rs"),
-        include_str!("extract/growth.rs"),
-        include_str!("extract/number.rs"),
-        include_str!("extract/link.rs"),
-        include_str!("extract/mod.rs"),
-        include_str!("ingest/clean.rs"),
-        include_str!("tokenize.rs"),
-        include_str!("fact.rs"),
-    ] {
-        h.update(src);
-    }
-    h.update(format!("{}|{:?}|{:?}|{:?}|{}", opts.reporter, opts.date, opts.kinds, opts.doc_dates, opts.bare_figures));
+    h.update(source::SOURCE_DIGEST);
+    h.update(format!("{}|{:?}|{:?}|{:?}|{:?}|{}", opts.reporter, opts.date, opts.kinds, opts.doc_dates, opts.doc_reporters, opts.bare_figures));
     if let Some(r) = &opts.rates {
         h.update(&r.digest);
     }
@@ -501,6 +500,60 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use std::time::Duration;
+    use crate::sink::FactSink;
+
+    /// A sink that fails at its first batch.
+    struct Failing;
+    impl FactSink for Failing {
+        fn write_batch(&mut self, _: &[Fact]) -> Result<(), SinkError> {
+            Err(SinkError::Write { path: "out".into(), message: "disk gone".into() })
+        }
+        fn finish(self: Box<Self>) -> Result<(), SinkError> {
+            Ok(())
+        }
+    }
+
+    /// Issue 15: a run whose output failed under it (another run deleted its
+    /// staging folder) hung for ever: the reader was blocked on a full channel.
+    #[test]
+    fn r15_a_sink_error_ends_the_run_instead_of_hanging_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..300)
+            .map(|k| {
+                let p = dir.path().join(format!("d{k:03}.txt"));
+                std::fs::write(&p, format!("In 2024 exports to China reached ${k} million.")).unwrap();
+                p
+            })
+            .collect();
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let run = RunOptions { threads: 2, encoding: Encoding::Utf8, ruleset: "t".into(), previous: None };
+            let mut statuses: Vec<DocStatus> = Vec::new();
+            let r = run_extract(files, &ExtractOptions::default(), &mut Failing, &mut statuses, &run);
+            tx.send(r.is_err()).unwrap();
+        });
+        assert_eq!(rx.recv_timeout(Duration::from_secs(60)), Ok(true), "the run ends with the sink's error");
+    }
+
+    /// Issue 15: the fingerprint hashed a hand-kept list of files and missed
+    /// lexicon/mod.rs, normalize.rs and ingest/read.rs.
+    #[test]
+    fn r15_the_rule_set_covers_every_source_file() {
+        fn count(dir: &Path) -> usize {
+            std::fs::read_dir(dir).unwrap().flatten().map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum()
+        }
+        // every file under src/ (as built) and Cargo.lock
+        assert_eq!(source::SOURCE_FILES, count(Path::new("src")) + 1);
+        assert_eq!(source::SOURCE_DIGEST.len(), 64);
+        // and the settings
+        let a = ruleset_hash(&ExtractOptions::default());
+        let b = ruleset_hash(&ExtractOptions { reporter: "KAZ".into(), ..Default::default() });
+        let mut doc_reporters = std::collections::BTreeMap::new();
+        doc_reporters.insert("a.txt".to_string(), "UZB".to_string());
+        let c = ruleset_hash(&ExtractOptions { doc_reporters, ..Default::default() });
+        assert!(a != b && a != c && b != c);
+        assert_eq!(a, ruleset_hash(&ExtractOptions::default()));
+    }
 
     #[test]
     fn the_reader_waits_for_the_budget_and_is_released_on_close() {

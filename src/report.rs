@@ -65,8 +65,12 @@ fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet
 }
 
 /// Writes the report of a run's output folder to `out`.
+///
+/// A folder written by `aggregate` has no documents.parquet (nor facts): its
+/// report has the charts and conflicts, and says why it shows no texts.
 pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<usize> {
-    let docs = documents(dir)?;
+    let with_texts = dir.join("documents.parquet").exists();
+    let docs = if with_texts { documents(dir)? } else { Vec::new() };
     let conflicts = conflicts(dir)?;
     let charts = partner_lines(dir, reporter, 8)?;
     // The texts shown, up to the size limit; only their facts are loaded.
@@ -93,7 +97,7 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
     let total_facts: u64 = docs.iter().map(|d| d.4).sum();
     // Written as it is built, a document at a time: the page can be larger
     // than the texts it shows, and is never held whole in memory.
-    let (atomic, file) = crate::sink::AtomicFile::create(out)?;
+    let (atomic, file) = crate::storage::AtomicFile::create(out)?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     let io = |e: std::io::Error| crate::error::SinkError::Io { path: out.to_path_buf(), source: e };
     let mut h = String::new();
@@ -139,6 +143,9 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
         h.push_str("</table>");
     }
     h.push_str("<h2>Documents</h2>");
+    if !with_texts {
+        h.push_str("<p><em>No texts: this folder holds aggregates only (written by <code>tradeseries aggregate</code>, with no documents.parquet); the report of a <code>run</code> shows every fact in its text.</em></p>");
+    }
     for (k, (doc, path, status, _, nfacts)) in docs.iter().enumerate() {
         std::io::Write::write_all(&mut w, h.as_bytes()).map_err(io)?;
         h.clear();

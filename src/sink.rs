@@ -9,7 +9,7 @@
 //! ([`ArrowParquet`]); the aggregates with polars. Only this module and
 //! `aggregate` use polars.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -17,42 +17,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::SinkError;
+pub use crate::storage::AtomicFile;
 use crate::fact::{Fact, COLUMNS, DESCRIPTIONS};
-
-/// A temp file beside `path`, renamed onto it by `commit`, removed on drop.
-pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    done: bool,
-}
-
-impl AtomicFile {
-    pub fn create(path: &Path) -> Result<(AtomicFile, File), SinkError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir).map_err(|e| SinkError::Io { path: dir.to_path_buf(), source: e })?;
-        }
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let f = File::create(&tmp).map_err(|e| SinkError::Io { path: tmp.clone(), source: e })?;
-        Ok((AtomicFile { path: path.to_path_buf(), tmp, done: false }, f))
-    }
-
-    pub fn commit(mut self, f: File) -> Result<(), SinkError> {
-        f.sync_all().map_err(|e| SinkError::Io { path: self.tmp.clone(), source: e })?;
-        drop(f);
-        fs::rename(&self.tmp, &self.path).map_err(|e| SinkError::Io { path: self.path.clone(), source: e })?;
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
 
 /// A write error (polars' or arrow-rs') naming the file.
 fn pe(path: &Path, e: impl std::fmt::Display) -> SinkError {
@@ -366,7 +332,7 @@ impl JsonlSink {
         let JsonlSink { out, file } = self;
         drop(out);
         if let Some((atomic, path)) = file {
-            let f = File::options().append(true).open(&atomic.tmp).map_err(|e| SinkError::Io { path: path.clone(), source: e })?;
+            let f = File::options().append(true).open(atomic.tmp()).map_err(|e| SinkError::Io { path: path.clone(), source: e })?;
             atomic.commit(f)?;
         }
         Ok(())

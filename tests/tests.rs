@@ -21,5 +21,8 @@ mod readback;
 // Peer suites (Recognizers-Text, Duckling, quantulum3) as spec tests, with known gaps.
 mod peers;
 
+// Regressions named after their issue (r<issue>_<what>).
+mod regression;
+
 // Accuracy on the dev gold (../shared/eval), a regression guard.
 mod accuracy;

@@ -1,8 +1,12 @@
 //! `tradeseries aggregate FACTS... -o DIR`: fact tables to the series tables.
+//!
+//! The tables are written into a staging folder and swapped in at once, as
+//! `run` does (see `storage::staging`), so `report DIR` works on the result.
 
 use std::path::{Path, PathBuf};
 
 use crate::aggregate::{read_facts, write_aggregates, AggregateOptions, Written};
+use crate::storage::{staging::holds, Staging};
 
 /// Prints the aggregate stage's summary, and what could not be converted to USD.
 pub fn report(w: &Written) {
@@ -13,11 +17,15 @@ pub fn report(w: &Written) {
 }
 
 pub fn run(facts: &[PathBuf], output: &Path) -> anyhow::Result<u8> {
+    if let Some(f) = facts.iter().find(|f| holds(output, f)) {
+        anyhow::bail!("{}: is inside the output folder {}, which aggregate replaces whole: write the tables to another folder", f.display(), output.display());
+    }
+    let staging = Staging::begin(output).map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
     // The aggregates' temporary file goes where the tables go.
-    std::fs::create_dir_all(output).map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
-    let facts = read_facts(facts, output)?;
+    let facts = read_facts(facts, staging.dir())?;
     let n = facts.rows;
-    let w = write_aggregates(facts, output, &AggregateOptions::default())?;
+    let w = write_aggregates(facts, staging.dir(), &AggregateOptions::default())?;
+    staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
     report(&w);
     eprintln!(
         "tradeseries: {n} fact(s) -> {} series row(s) ({} with conflicting sources), {} growth row(s), year_partner tables: {} -> {}",

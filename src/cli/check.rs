@@ -7,7 +7,7 @@ use crate::config::Pipeline;
 pub fn run(path: &Path) -> anyhow::Result<u8> {
     match Pipeline::load(path) {
         Ok(p) => {
-            println!("{}: ok (pipeline '{}', {} input path(s), output {})", path.display(), p.name, p.inputs.len(), p.output_dir.display());
+            out!("{}: ok (pipeline '{}', {} input path(s), output {})", path.display(), p.name, p.inputs.len(), p.output_dir.display());
             Ok(0)
         }
         Err(errors) => {

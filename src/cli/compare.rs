@@ -28,18 +28,18 @@ pub fn run(dir: &Path, spec: &CompareSpec, output: Option<PathBuf>) -> anyhow::R
     // a readable terminal table
     let years: std::collections::BTreeSet<i32> = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
     let w = lines.iter().map(|l| l.name.len()).max().unwrap_or(8).max(10);
-    print!("{:>6}", "year");
+    outp!("{:>6}", "year");
     for l in &lines {
-        print!("  {:>w$}", l.name);
+        outp!("  {:>w$}", l.name);
     }
-    println!();
+    out!();
     for y in years {
-        print!("{y:>6}");
+        outp!("{y:>6}");
         for l in &lines {
             let v = l.points.iter().find(|p| p.0 == y).map(|p| human(p.1)).unwrap_or_else(|| "-".into());
-            print!("  {v:>w$}");
+            outp!("  {v:>w$}");
         }
-        println!();
+        out!();
     }
     eprintln!("tradeseries: compared {what} -> {}.{{parquet,csv,svg,png}}", prefix.display());
     Ok(0)

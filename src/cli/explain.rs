@@ -14,7 +14,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
     let opts = ExtractOptions { reporter: reporter.to_string(), date, bare_figures: true, ..Default::default() };
     let (aligned, toks, found) = analyze(text, &opts);
     if aligned.text != text {
-        println!("cleaned: {}", aligned.text);
+        out!("cleaned: {}", aligned.text);
     }
     let shown: Vec<String> = toks
         .iter()
@@ -30,9 +30,9 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
             format!("{}/{k}", t.text(&aligned.text).replace('\n', "\\n"))
         })
         .collect();
-    println!("tokens: {}", shown.join(" "));
+    out!("tokens: {}", shown.join(" "));
     if found.is_empty() {
-        println!("no figures read");
+        out!("no figures read");
     }
     for f in &found {
         let o = aligned.to_original(f.span);
@@ -41,7 +41,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
             (Some(l), Some(h)) => format!(" [{l} .. {h}]"),
             _ => String::new(),
         };
-        println!(
+        out!(
             "{} {:?} [{}..{}) value={}{} {}{} rule={}",
             m.kind.as_str(),
             &text[o.range()],
@@ -54,7 +54,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
             m.rule
         );
         let l = &f.links;
-        println!(
+        out!(
             "  indicator={} reporter={} partner={} year={} months={}..{} base_year={}",
             l.indicator,
             l.reporter,
@@ -65,7 +65,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
             l.base_year.map(|y| y.to_string()).unwrap_or("-".into()),
         );
         for r in &l.reasons {
-            println!("  because {r}");
+            out!("  because {r}");
         }
     }
     // What was not read, and why.
@@ -74,7 +74,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
         let ms = recognize(&s);
         for (span, why) in unread(&s, &ms) {
             let o = aligned.to_original(span);
-            println!("not read [{}..{}) {why}", o.start, o.end);
+            out!("not read [{}..{}) {why}", o.start, o.end);
         }
     }
     Ok(0)

@@ -82,7 +82,7 @@ impl StatusSink for DocumentLog {
 
 /// Extracts `files` into `sink`, then lists the `passed_over` files; every
 /// status goes to `log`.
-pub fn extract_into(files: Vec<PathBuf>, passed_over: &[PathBuf], opts: &ExtractOptions, sink: &mut dyn crate::sink::FactSink, log: &mut DocumentLog, run: &RunOptions) -> Result<(), SinkError> {
+pub fn extract_into(files: Vec<PathBuf>, passed_over: &[(PathBuf, String)], opts: &ExtractOptions, sink: &mut dyn crate::sink::FactSink, log: &mut DocumentLog, run: &RunOptions) -> Result<(), SinkError> {
     run_extract(files, opts, sink, log, run)?;
     for s in skipped(passed_over, run) {
         log.add(s)?;

@@ -1,5 +1,27 @@
 //! The command line: one file per subcommand.
 
+/// `println!` to stdout that returns the write error instead of panicking:
+/// a closed pipe (`tradeseries rules | head`) ends the command with exit 0
+/// (main), not a panic (issue 15).
+macro_rules! out {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock())?
+    }};
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+
+/// `print!` to stdout, as [`out!`].
+macro_rules! outp {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+
 pub mod aggregate;
 pub mod check;
 pub mod compare;

@@ -36,11 +36,11 @@ pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
         }
     }
     let mb = bytes as f64 / 1e6;
-    println!("{mb:.1} MB, {figures} figures, one thread");
+    out!("{mb:.1} MB, {figures} figures, one thread");
     let total: Duration = t.iter().sum();
     for (name, d) in ["read", "clean", "tokenize", "recognize", "link"].iter().zip(t) {
-        println!("{name:>10}: {:>8.1} MB/s  ({:.2}s, {:.0}%)", mb / d.as_secs_f64().max(1e-9), d.as_secs_f64(), 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9));
+        out!("{name:>10}: {:>8.1} MB/s  ({:.2}s, {:.0}%)", mb / d.as_secs_f64().max(1e-9), d.as_secs_f64(), 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9));
     }
-    println!("{:>10}: {:>8.1} MB/s  ({:.2}s)", "all", mb / total.as_secs_f64().max(1e-9), total.as_secs_f64());
+    out!("{:>10}: {:>8.1} MB/s  ({:.2}s)", "all", mb / total.as_secs_f64().max(1e-9), total.as_secs_f64());
     Ok(0)
 }

@@ -4,15 +4,15 @@ use crate::extract::{growth, money};
 
 pub fn run() -> anyhow::Result<u8> {
     for (kind, rules) in [("money", money::RULES), ("growth", growth::RULES)] {
-        println!("# {kind}");
+        out!("# {kind}");
         for r in rules {
-            println!("{:<32} {}", r.id, r.pattern);
-            println!("{:<32} e.g. {}", "", r.examples.join(" | "));
+            out!("{:<32} {}", r.id, r.pattern);
+            out!("{:<32} e.g. {}", "", r.examples.join(" | "));
             if !r.near_misses.is_empty() {
-                println!("{:<32} not: {}", "", r.near_misses.join(" | "));
+                out!("{:<32} not: {}", "", r.near_misses.join(" | "));
             }
         }
-        println!();
+        out!();
     }
     Ok(0)
 }

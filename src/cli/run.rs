@@ -13,7 +13,7 @@ use crate::aggregate::{write_aggregates, AggregatingSink, Facts};
 use crate::config::Pipeline;
 use crate::fact::ExtractOptions;
 use crate::ingest::read::collect;
-use crate::output::Staging;
+use crate::storage::Staging;
 use crate::pipeline::{previous_run, ruleset_hash, RunOptions};
 use crate::sink::{FactSink, ParquetFactSink};
 use super::extract::{extract_into, DocumentLog};
@@ -34,6 +34,7 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
         reporter: p.reporter.clone(),
         kinds: p.recognizers.clone(),
         doc_dates: p.dates.clone(),
+        doc_reporters: p.reporters.clone(),
         rates: Some(std::sync::Arc::new(p.rates.clone())),
         ..Default::default()
     };

@@ -52,12 +52,13 @@ impl Encoding {
     }
 }
 
-/// The inputs: files to read, and files passed over in folders (not text by
-/// their ending), which are reported, not dropped silently.
+/// The inputs: files to read, and what was passed over in folders (files
+/// that are not text by their ending, folders that cannot be read), each with
+/// why: reported, not dropped silently.
 #[derive(Debug, Default)]
 pub struct Inputs {
     pub files: Vec<PathBuf>,
-    pub skipped: Vec<PathBuf>,
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// Expands files and folders into a sorted list of files.
@@ -79,6 +80,12 @@ pub fn collect(paths: &[PathBuf]) -> Result<Inputs, IngestError> {
     Ok(out)
 }
 
+/// Why a file in a folder is not read.
+pub const NOT_TEXT: &str = "not read: not a .txt/.md/.text/.markdown file";
+
+/// Walks a folder. A folder below it that cannot be listed is passed over
+/// and said so, and the walk goes on (issue 15: it aborted the run); only the
+/// named input folder itself must be readable.
 fn walk(dir: &Path, out: &mut Inputs) -> Result<(), IngestError> {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| IngestError::Io { path: dir.to_path_buf(), source: e })?
@@ -91,16 +98,21 @@ fn walk(dir: &Path, out: &mut Inputs) -> Result<(), IngestError> {
             continue;
         }
         // symlink_metadata: a link to a folder is not followed (no loops).
-        let Ok(meta) = fs::symlink_metadata(&p) else {
-            out.skipped.push(p);
-            continue;
+        let meta = match fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                out.skipped.push((p, format!("not read: {e}")));
+                continue;
+            }
         };
         if meta.is_dir() {
-            walk(&p, out)?;
+            if let Err(IngestError::Io { source, .. }) = walk(&p, out) {
+                out.skipped.push((p, format!("folder not read: {source}")));
+            }
         } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
             out.files.push(p);
         } else {
-            out.skipped.push(p);
+            out.skipped.push((p, NOT_TEXT.into()));
         }
     }
     Ok(())

@@ -349,6 +349,28 @@ pub const CURRENCIES_TOML: &str = include_str!("currencies.toml");
 pub const NUMBERS_TOML: &str = include_str!("numbers.toml");
 pub const PARTNERS_TOML: &str = include_str!("partners.toml");
 pub const CUES_TOML: &str = include_str!("cues.toml");
+pub const ISO3166_TOML: &str = include_str!("iso3166.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Iso3166File {
+    codes: Vec<String>,
+}
+
+/// ISO 3166-1 alpha-3 codes (`iso3166.toml`).
+pub static COUNTRY_CODES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let f: Iso3166File = toml::from_str(ISO3166_TOML).expect("iso3166.toml parses (checked by the lexicon tests)");
+    f.codes.into_iter().collect()
+});
+
+/// The partner groups of FACTS.md.
+pub const FACTS_GROUPS: [&str; 9] = ["WLD", "ASIA", "ASEAN", "EAEU", "EU", "CIS", "AFRICA", "GULF", "LATAM"];
+
+/// Is `code` a reporter or partner code of FACTS.md: an ISO 3166-1 alpha-3
+/// code or one of its groups?
+pub fn is_side_code(code: &str) -> bool {
+    COUNTRY_CODES.contains(code) || FACTS_GROUPS.contains(&code)
+}
 
 impl Lexicon {
     fn load() -> Result<Lexicon, String> {
@@ -537,8 +559,8 @@ impl Lexicon {
                     errors.push(format!("partners.toml: form '{}' maps to {other} and {code}", p.join(" ")));
                 }
             }
-            if (code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase())) && !GROUPS.contains(code) {
-                errors.push(format!("partners.toml: '{code}' is neither ISO 3166 alpha-3 shaped nor a known group"));
+            if !COUNTRY_CODES.contains(*code) && !GROUPS.contains(code) {
+                errors.push(format!("partners.toml: '{code}' is neither an ISO 3166 alpha-3 code nor a known group"));
             }
         }
         errors
@@ -613,6 +635,8 @@ mod tests {
             assert!(lex.word_flags.get(&p[0]).is_some_and(|f| f & crate::tokenize::FLAG_PARTNER != 0), "{:?}", p);
         }
         assert_eq!(lex.months["september"], 9);
+        assert_eq!(COUNTRY_CODES.len(), 249);
+        assert!(is_side_code("BLR") && is_side_code("EAEU") && !is_side_code("XXX") && !is_side_code("belarus"));
     }
 
     #[test]
