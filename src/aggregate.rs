@@ -358,10 +358,10 @@ impl Facts {
             self.add_row(Row {
                 doc: Some(&f.doc),
                 start: Some(f.start as i64),
-                kind: Some(&f.kind),
+                kind: Some(f.kind.as_str()),
                 value: Some(f.value),
                 currency: f.currency.as_deref(),
-                indicator: Some(&f.indicator),
+                indicator: Some(f.indicator.as_str()),
                 reporter: Some(&f.reporter),
                 partner: f.partner.as_deref(),
                 year: f.year,
@@ -1236,8 +1236,8 @@ mod tests {
     fn facts_kept_while_writing_equal_facts_read_back() {
         let text = "Trade turnover with China reached $8.5 billion in 2024, up 12%. In 2023 exports to Uzbekistan were $1.2 billion, \
                     and 1.4 billion dollars by another count. Imports from Turkey: $300 million (2024).";
-        let opts = crate::fact::ExtractOptions::default();
-        let facts = crate::fact::extract_facts("d.txt", "d.txt", text, &opts);
+        let opts = crate::extract::document::ExtractOptions::default();
+        let facts = crate::extract::document::extract_facts("d.txt", "d.txt", text, &opts);
         assert!(facts.len() >= 5, "{facts:?}");
         let mut kept = Facts::new(&std::env::temp_dir());
         kept.add_facts(&facts).unwrap();

@@ -1,67 +1,138 @@
 //! The fact: one figure stated in a text, with what it measures (FACTS.md).
-//! Column names are defined here, once.
+//!
+//! Its typed fields ([`Kind`], [`Qualifier`], [`Indicator`], [`Scope`],
+//! [`Status`]) and its columns are defined here, once: [`COLUMNS`] lists each
+//! column's name, Arrow type, nullability, description and how to read it
+//! from and write it to a [`Fact`]. The Arrow schema, the Parquet, JSONL and
+//! CSV writers, the readers and the README's column table all come from (or
+//! are tested against) that list, so adding a column touches the list, the
+//! field, its producer and its test.
 
-use serde::{Deserialize, Serialize};
+/// A string-valued enum of the fact schema: lower-case names as in FACTS.md.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vm])* $var),+ }
 
-use crate::extract::link::{dateline, DocContext, Linker, Links};
-use crate::extract::{recognize_text, Match, Sent};
-use crate::ingest::clean::clean;
-use crate::text::{AlignedText, Span};
-use crate::tokenize::{tokenize, Sentence, Token};
+        impl $name {
+            /// Every value, in the order of FACTS.md.
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
 
-/// FACTS.md fields, then `sentence`, `rule`, `amount_usd`, `fact_id`.
-pub const COLUMNS: [&str; 23] = [
-    "doc", "path", "start", "end", "mention", "kind", "value", "value_low", "value_high", "qualifier", "currency", "indicator", "reporter",
-    "partner", "year", "month_from", "month_to", "base_year", "sentence", "rule", "amount_usd", "fact_id", "why",
-];
+            /// The name written to the tables.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $s),+ }
+            }
 
-/// Column descriptions, written into the Parquet metadata and the README.
-pub const DESCRIPTIONS: [(&str, &str); 23] = [
-    ("doc", "document id: the file name"),
-    ("path", "the path the document was read from"),
-    ("start", "byte offset of the figure in the original document (UTF-8)"),
-    ("end", "byte offset after the figure (exclusive)"),
-    ("mention", "the surface text of the figure, as in the original"),
-    ("kind", "money | growth"),
-    ("value", "money: amount in units of currency; growth: ratio new/old; ranges: midpoint"),
-    ("value_low", "lower bound of a range, else null"),
-    ("value_high", "upper bound of a range, else null"),
-    ("qualifier", "exact | approx | over | under | range"),
-    ("currency", "ISO 4217 code (money), null for growth"),
-    ("indicator", "turnover | exports | imports | investment | exchange_trade | contracts | credit | other"),
-    ("reporter", "whose figure it is (ISO3 or group code)"),
-    ("partner", "the counterpart (ISO3 or group code), null if unknown"),
-    ("year", "the year the figure refers to, null if unknown"),
-    ("month_from", "first month of year covered"),
-    ("month_to", "last month of year covered"),
-    ("base_year", "growth: the year compared against"),
-    ("sentence", "the sentence the figure stands in (cleaned text)"),
-    ("rule", "id of the recognizer rule that read the figure"),
-    ("amount_usd", "money in US dollars where a rate is known, else null"),
-    ("fact_id", "doc:start, unique per fact"),
-    ("why", "the linkers' reasons for partner, reporter, indicator and period"),
-];
+            /// The value named `s` (as written to the tables).
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($s => Some($name::$var),)+ _ => None }
+            }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            /// The names, `a | b | c`, for descriptions and messages.
+            pub fn names() -> String {
+                Self::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(" | ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                $name::parse(s).ok_or_else(|| format!("'{s}' is not one of {}", $name::names()))
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What kind of figure a fact is.
+    Kind { Money = "money", Growth = "growth" }
+);
+
+string_enum!(
+    /// How the figure is qualified (FACTS.md): "more than" is over, "almost" under.
+    Qualifier { Exact = "exact", Approx = "approx", Over = "over", Under = "under", Range = "range" }
+);
+
+string_enum!(
+    /// What the figure measures (FACTS.md "Indicators").
+    Indicator {
+        Turnover = "turnover",
+        Exports = "exports",
+        Imports = "imports",
+        Investment = "investment",
+        ExchangeTrade = "exchange_trade",
+        Contracts = "contracts",
+        Credit = "credit",
+        Other = "other",
+    }
+);
+
+string_enum!(
+    /// What part of the trade the figure covers (FACTS.md "Scope"); the
+    /// narrowest applies: company over region over product over total.
+    Scope { Total = "total", Product = "product", Region = "region", Company = "company" }
+);
+
+string_enum!(
+    /// Whether the figure happened or is aimed at (FACTS.md).
+    Status { Actual = "actual", Target = "target" }
+);
+
+string_enum!(
+    /// What happened to an input document (documents.parquet `status`).
+    DocStatus {
+        Ok = "ok",
+        Empty = "empty",
+        /// Unchanged since the last run: its facts were copied.
+        Reused = "reused",
+        Duplicate = "duplicate",
+        Skipped = "skipped",
+        Error = "error",
+    }
+);
+
+impl Scope {
+    /// Narrowness: company > region > product > total (FACTS.md).
+    pub fn rank(self) -> u8 {
+        match self {
+            Scope::Total => 0,
+            Scope::Product => 1,
+            Scope::Region => 2,
+            Scope::Company => 3,
+        }
+    }
+}
+
+/// One fact, a row of facts.parquet.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     pub doc: String,
     pub path: String,
     pub start: u64,
     pub end: u64,
     pub mention: String,
-    pub kind: String,
+    pub kind: Kind,
     pub value: f64,
     pub value_low: Option<f64>,
     pub value_high: Option<f64>,
-    pub qualifier: String,
+    pub qualifier: Qualifier,
     pub currency: Option<String>,
-    pub indicator: String,
+    pub indicator: Indicator,
     pub reporter: String,
     pub partner: Option<String>,
     pub year: Option<i32>,
     pub month_from: Option<i32>,
     pub month_to: Option<i32>,
     pub base_year: Option<i32>,
+    pub scope: Scope,
+    pub status: Status,
     pub sentence: String,
     pub rule: String,
     pub amount_usd: Option<f64>,
@@ -69,208 +140,229 @@ pub struct Fact {
     pub why: String,
 }
 
-/// Options of the extract stage for one document.
-#[derive(Debug, Clone)]
-pub struct ExtractOptions {
-    pub reporter: String,
-    /// A date given by the pipeline config, used when the text has none.
-    pub date: Option<(i32, Option<u8>)>,
-    pub kinds: Vec<String>,
-    /// Dates of documents without a dateline, by document id.
-    pub doc_dates: std::collections::BTreeMap<String, (i32, Option<u8>)>,
-    /// Reporters of documents, by document id (the config's `extract.reporters`).
-    pub doc_reporters: std::collections::BTreeMap<String, String>,
-    /// Annual rates for `amount_usd` (none: left null).
-    pub rates: Option<std::sync::Arc<crate::normalize::Rates>>,
-    /// Read figures that stand alone, with no words around them ("$10").
-    /// Off for documents, where such lines are page furniture (rate tickers);
-    /// on for single phrases (`explain`, the peer suites).
-    pub bare_figures: bool,
-}
-
-impl Default for ExtractOptions {
+impl Default for Fact {
     fn default() -> Self {
-        ExtractOptions { reporter: "BLR".into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false }
-    }
-}
-
-/// A figure with its links, before it becomes a row (used by `explain`).
-#[derive(Debug, Clone)]
-pub struct Found {
-    pub m: Match,
-    pub links: Links,
-    pub span: Span,
-    pub sentence: Span,
-}
-
-/// Cleans, tokenizes, recognizes and links a whole document (one segment).
-pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token>, Vec<Found>) {
-    let aligned = clean(original);
-    let mut linker = doc_linker(None, &aligned.text, opts);
-    let (toks, found) = analyze_segment(&aligned, opts, &mut linker);
-    (aligned, toks, found)
-}
-
-/// The linker of a document: its date from a dateline in its (first) cleaned
-/// text, else the config's date for this document, else the run's.
-fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker {
-    let date = dateline(cleaned).or(doc.and_then(|d| opts.doc_dates.get(d).copied())).or(opts.date);
-    let reporter = doc.and_then(|d| opts.doc_reporters.get(d)).unwrap_or(&opts.reporter).clone();
-    Linker::new(DocContext { date, reporter })
-}
-
-fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
-    let toks = tokenize(&aligned.text);
-    let sents: Vec<(Sentence, Vec<Match>)> = recognize_text(&aligned.text, &toks, opts.bare_figures)
-        .into_iter()
-        .map(|(sent, ms)| (sent, ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect()))
-        .collect();
-    let links = link_sentences(linker, &aligned.text, &toks, &sents);
-    let mut found = Vec::new();
-    for ((sent, ms), links) in sents.into_iter().zip(links) {
-        let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
-        for (mut m, l) in ms.into_iter().zip(links) {
-            resolve_currency(&s, &mut m, &l);
-            let span = s.span(m.start, m.end);
-            found.push(Found { m, links: l, span, sentence: sent.span });
+        Fact {
+            doc: String::new(),
+            path: String::new(),
+            start: 0,
+            end: 0,
+            mention: String::new(),
+            kind: Kind::Money,
+            value: 0.0,
+            value_low: None,
+            value_high: None,
+            qualifier: Qualifier::Exact,
+            currency: None,
+            indicator: Indicator::Other,
+            reporter: String::new(),
+            partner: None,
+            year: None,
+            month_from: None,
+            month_to: None,
+            base_year: None,
+            scope: Scope::Total,
+            status: Status::Actual,
+            sentence: String::new(),
+            rule: String::new(),
+            amount_usd: None,
+            fact_id: String::new(),
+            why: String::new(),
         }
     }
-    (toks, found)
 }
 
-/// Links the figures of a segment's sentences, in order; the linker's state
-/// carries on to the next segment.
-///
-/// Sentences without figures are linked only when a sentence with figures
-/// follows within the carry-over window (most are never needed): the result
-/// is the same as linking each in turn (see [`Linker::link_sentence_as`]).
-pub fn link_sentences(linker: &mut Linker, text: &str, toks: &[Token], sents: &[(Sentence, Vec<Match>)]) -> Vec<Vec<Links>> {
-    let sent_of = |t: (usize, usize)| Sent { text, toks, lo: t.0, hi: t.1 };
-    let mut out = Vec::with_capacity(sents.len());
-    let mut pending: std::collections::VecDeque<((usize, usize), usize)> = std::collections::VecDeque::new();
-    for (sent, ms) in sents {
-        let n = linker.next_number();
-        if ms.is_empty() {
-            pending.push_back((sent.tokens, n));
-            if pending.len() > crate::extract::link::CARRY_WINDOW {
-                pending.pop_front();
+/// A column's type in the tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    Str,
+    Int64,
+    Int32,
+    Float64,
+}
+
+impl ColType {
+    /// As the README and FACTS.md name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColType::Str => "string",
+            ColType::Int64 => "int64",
+            ColType::Int32 => "int32",
+            ColType::Float64 => "float64",
+        }
+    }
+}
+
+/// One value of a fact's column.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    Str(&'a str),
+    Int(i64),
+    Float(f64),
+    Null,
+}
+
+impl Cell<'_> {
+    /// As text (CSV): empty for null.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Str(s) => std::borrow::Cow::Borrowed(s),
+            Cell::Int(i) => i.to_string().into(),
+            Cell::Float(f) => f.to_string().into(),
+            Cell::Null => "".into(),
+        }
+    }
+}
+
+/// A column of the fact table.
+pub struct Column {
+    pub name: &'static str,
+    pub ty: ColType,
+    pub nullable: bool,
+    pub description: &'static str,
+    /// The fact's value in this column.
+    pub get: for<'a> fn(&'a Fact) -> Cell<'a>,
+    /// Sets the fact's field from a cell of this column's type (a reader's row).
+    pub set: fn(&mut Fact, Cell) -> Result<(), String>,
+}
+
+fn s(c: Cell) -> Result<String, String> {
+    match c {
+        Cell::Str(s) => Ok(s.to_string()),
+        Cell::Null => Ok(String::new()),
+        other => Err(format!("expected a string, found {other:?}")),
+    }
+}
+fn os(c: Cell) -> Result<Option<String>, String> {
+    match c {
+        Cell::Null => Ok(None),
+        c => s(c).map(Some),
+    }
+}
+fn oi(c: Cell) -> Result<Option<i32>, String> {
+    match c {
+        Cell::Null => Ok(None),
+        Cell::Int(i) => i32::try_from(i).map(Some).map_err(|_| format!("{i} out of range")),
+        other => Err(format!("expected an integer, found {other:?}")),
+    }
+}
+fn of(c: Cell) -> Result<Option<f64>, String> {
+    match c {
+        Cell::Null => Ok(None),
+        Cell::Float(f) => Ok(Some(f)),
+        Cell::Int(i) => Ok(Some(i as f64)),
+        other => Err(format!("expected a number, found {other:?}")),
+    }
+}
+fn e<T: std::str::FromStr<Err = String>>(c: Cell) -> Result<T, String> {
+    s(c)?.parse()
+}
+fn str_cell(s: &str) -> Cell<'_> {
+    Cell::Str(s)
+}
+fn opt_str(s: &Option<String>) -> Cell<'_> {
+    s.as_deref().map_or(Cell::Null, Cell::Str)
+}
+fn opt_i32(v: Option<i32>) -> Cell<'static> {
+    v.map_or(Cell::Null, |v| Cell::Int(v as i64))
+}
+fn opt_f64(v: Option<f64>) -> Cell<'static> {
+    v.map_or(Cell::Null, Cell::Float)
+}
+
+macro_rules! column {
+    ($name:literal, $ty:ident, $null:literal, $desc:expr, |$f:ident| $get:expr, |$g:ident, $c:ident| $set:expr) => {
+        Column {
+            name: $name,
+            ty: ColType::$ty,
+            nullable: $null,
+            description: $desc,
+            get: |$f| $get,
+            set: |$g, $c| {
+                $set;
+                Ok(())
+            },
+        }
+    };
+}
+
+/// The columns of facts.parquet (and of the JSONL and CSV fact tables), in
+/// order: FACTS.md's fields, then `sentence`, `rule`, `amount_usd`,
+/// `fact_id` and `why`.
+pub const COLUMNS: &[Column] = &[
+    column!("doc", Str, false, "document id: the file name", |f| str_cell(&f.doc), |f, c| f.doc = s(c)?),
+    column!("path", Str, false, "the path the document was read from", |f| str_cell(&f.path), |f, c| f.path = s(c)?),
+    column!("start", Int64, false, "byte offset of the figure in the original document (UTF-8)", |f| Cell::Int(f.start as i64), |f, c| f.start = oi64(c)?),
+    column!("end", Int64, false, "byte offset after the figure (exclusive)", |f| Cell::Int(f.end as i64), |f, c| f.end = oi64(c)?),
+    column!("mention", Str, false, "the surface text of the figure, as in the original", |f| str_cell(&f.mention), |f, c| f.mention = s(c)?),
+    column!("kind", Str, false, "money | growth", |f| str_cell(f.kind.as_str()), |f, c| f.kind = e(c)?),
+    column!("value", Float64, false, "money: amount in units of currency; growth: ratio new/old; ranges: midpoint", |f| Cell::Float(f.value), |f, c| f.value = of(c)?.unwrap_or(f64::NAN)),
+    column!("value_low", Float64, true, "lower bound of a range, else null", |f| opt_f64(f.value_low), |f, c| f.value_low = of(c)?),
+    column!("value_high", Float64, true, "upper bound of a range, else null", |f| opt_f64(f.value_high), |f, c| f.value_high = of(c)?),
+    column!("qualifier", Str, false, "exact | approx | over | under | range", |f| str_cell(f.qualifier.as_str()), |f, c| f.qualifier = e(c)?),
+    column!("currency", Str, true, "ISO 4217 code (money), null for growth", |f| opt_str(&f.currency), |f, c| f.currency = os(c)?),
+    column!("indicator", Str, false, "turnover | exports | imports | investment | exchange_trade | contracts | credit | other", |f| str_cell(f.indicator.as_str()), |f, c| f.indicator = e(c)?),
+    column!("reporter", Str, false, "whose figure it is (ISO 3166 alpha-3 or group code)", |f| str_cell(&f.reporter), |f, c| f.reporter = s(c)?),
+    column!("partner", Str, true, "the counterpart (ISO 3166 alpha-3 or group code), null if unknown", |f| opt_str(&f.partner), |f, c| f.partner = os(c)?),
+    column!("year", Int32, true, "the year the figure refers to, null if unknown", |f| opt_i32(f.year), |f, c| f.year = oi(c)?),
+    column!("month_from", Int32, true, "first month of the year covered", |f| opt_i32(f.month_from), |f, c| f.month_from = oi(c)?),
+    column!("month_to", Int32, true, "last month of the year covered", |f| opt_i32(f.month_to), |f, c| f.month_to = oi(c)?),
+    column!("base_year", Int32, true, "growth: the year compared against", |f| opt_i32(f.base_year), |f, c| f.base_year = oi(c)?),
+    column!("scope", Str, false, "total | product | region | company: what part of the trade the figure covers", |f| str_cell(f.scope.as_str()), |f, c| f.scope = e(c)?),
+    column!("status", Str, false, "actual | target: reported as happened, or a goal, plan or forecast", |f| str_cell(f.status.as_str()), |f, c| f.status = e(c)?),
+    column!("sentence", Str, false, "the sentence the figure stands in (cleaned text)", |f| str_cell(&f.sentence), |f, c| f.sentence = s(c)?),
+    column!("rule", Str, false, "id of the recognizer rule that read the figure", |f| str_cell(&f.rule), |f, c| f.rule = s(c)?),
+    column!("amount_usd", Float64, true, "money in US dollars where a rate is known, else null", |f| opt_f64(f.amount_usd), |f, c| f.amount_usd = of(c)?),
+    column!("fact_id", Str, false, "doc:start, unique per fact", |f| str_cell(&f.fact_id), |f, c| f.fact_id = s(c)?),
+    column!("why", Str, false, "the linkers' reasons for each attribute", |f| str_cell(&f.why), |f, c| f.why = s(c)?),
+];
+
+fn oi64(c: Cell) -> Result<u64, String> {
+    match c {
+        Cell::Int(i) => u64::try_from(i).map_err(|_| format!("{i} is negative")),
+        other => Err(format!("expected an integer, found {other:?}")),
+    }
+}
+
+/// The column named `name`.
+pub fn column(name: &str) -> Option<&'static Column> {
+    COLUMNS.iter().find(|c| c.name == name)
+}
+
+/// The column names, in order.
+pub fn column_names() -> Vec<&'static str> {
+    COLUMNS.iter().map(|c| c.name).collect()
+}
+
+/// (name, description) of every column, for Parquet metadata.
+pub fn descriptions() -> Vec<(&'static str, &'static str)> {
+    COLUMNS.iter().map(|c| (c.name, c.description)).collect()
+}
+
+impl Fact {
+    /// The fact as one line of JSON, its keys the column names in order.
+    pub fn to_json_line(&self) -> String {
+        let mut out = String::with_capacity(256 + self.sentence.len() + self.why.len());
+        out.push('{');
+        for (i, c) in COLUMNS.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
-            out.push(Vec::new());
-            continue;
-        }
-        for (t, pn) in pending.drain(..) {
-            linker.link_sentence_as(pn, &sent_of(t), &[]);
-        }
-        out.push(linker.link_sentence_as(n, &sent_of(sent.tokens), ms));
-    }
-    // the next segment of the document carries on from here
-    for (t, pn) in pending.drain(..) {
-        linker.link_sentence_as(pn, &sent_of(t), &[]);
-    }
-    out
-}
-
-/// The most text cleaned and tokenized at once. A longer document is cut
-/// into segments at paragraph breaks (else line breaks, else white space), so
-/// that memory stays bounded whatever the size of one document; the linkers'
-/// state carries across the cut.
-pub const SEGMENT_BYTES: usize = 4 << 20;
-
-/// Byte ranges of `text`, each at most about `max` bytes, cut at a blank line,
-/// a newline, a sentence end or a space near the limit.
-pub fn segments(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while text.len() - start > max {
-        let mut cut = start + max;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let window = &text[start..cut];
-        let floor = window.len() / 2;
-        let at = window
-            .rfind("\n\n")
-            .filter(|&p| p > floor)
-            .map(|p| p + 2)
-            .or_else(|| window.rfind('\n').filter(|&p| p > floor).map(|p| p + 1))
-            .or_else(|| window.rfind(". ").filter(|&p| p > floor).map(|p| p + 2))
-            .or_else(|| window.rfind(' ').filter(|&p| p > floor).map(|p| p + 1))
-            .unwrap_or(window.len());
-        out.push(start..start + at);
-        start += at;
-    }
-    out.push(start..text.len());
-    out
-}
-
-/// An ambiguous currency form read by the partner ("RM" in a text about China
-/// is renminbi), from the lexicon's `[[resolve]]` table.
-fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) {
-    let Some(partner) = &l.partner else { return };
-    if m.currency.is_none() {
-        return;
-    }
-    for k in m.start..m.end {
-        if let Some(code) = crate::lexicon::lexicon().currency_by_partner.get(&(s.text_of(k).to_string(), partner.clone())) {
-            m.currency = Some(code);
-            return;
-        }
-    }
-}
-
-/// Extracts the facts of one document.
-pub fn extract_facts(doc: &str, path: &str, original: &str, opts: &ExtractOptions) -> Vec<Fact> {
-    let mut all = Vec::new();
-    extract_facts_each(doc, path, original, opts, |fs| all.extend(fs));
-    all
-}
-
-/// Extracts the facts of one document segment by segment, handing each
-/// segment's facts to `emit` (a long document never holds all its facts).
-pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractOptions, mut emit: impl FnMut(Vec<Fact>)) {
-    let mut linker: Option<Linker> = None;
-    for seg in segments(original, SEGMENT_BYTES) {
-        let mut facts = Vec::new();
-        let base = seg.start;
-        let part = &original[seg];
-        let aligned = clean(part);
-        let linker = linker.get_or_insert_with(|| doc_linker(Some(doc), &aligned.text, opts));
-        let (_, found) = analyze_segment(&aligned, opts, linker);
-        for f in found {
-            let o = aligned.to_original(f.span);
-            let m = &f.m;
-            let l = f.links;
-            let (start, end) = (base + o.start, base + o.end);
-            facts.push(Fact {
-                doc: doc.to_string(),
-                path: path.to_string(),
-                start: start as u64,
-                end: end as u64,
-                mention: part[o.range()].to_string(),
-                kind: m.kind.as_str().into(),
-                value: m.value,
-                value_low: m.low,
-                value_high: m.high,
-                qualifier: m.qualifier.as_str().into(),
-                currency: m.currency.map(String::from),
-                indicator: l.indicator.into(),
-                reporter: l.reporter,
-                partner: l.partner,
-                year: l.year,
-                month_from: l.month_from.map(i32::from),
-                month_to: l.month_to.map(i32::from),
-                base_year: l.base_year,
-                sentence: aligned.text[f.sentence.range()].to_string(),
-                rule: m.rule.into(),
-                amount_usd: match (&opts.rates, m.currency, l.year) {
-                    (Some(r), Some(c), Some(y)) if m.kind == crate::extract::Kind::Money => r.usd(m.value, c, y),
-                    _ => None,
+            out.push('"');
+            out.push_str(c.name);
+            out.push_str("\":");
+            match (c.get)(self) {
+                Cell::Str(s) => out.push_str(&serde_json::to_string(s).expect("a string serializes")),
+                Cell::Int(i) => out.push_str(&i.to_string()),
+                Cell::Float(f) => match serde_json::Number::from_f64(f) {
+                    Some(n) => out.push_str(&n.to_string()),
+                    None => out.push_str("null"),
                 },
-                fact_id: format!("{doc}:{start}"),
-                why: l.reasons.join("; "),
-            });
+                Cell::Null => out.push_str("null"),
+            }
         }
-        emit(facts);
+        out.push('}');
+        out
     }
 }
 
@@ -278,74 +370,84 @@ pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractO
 mod tests {
     use super::*;
 
-    /// Linking sentences without figures late (and passing over those beyond
-    /// the carry-over window) gives the links of linking every sentence in
-    /// turn, on every bundled text.
-    #[test]
-    fn late_linking_equals_linking_every_sentence() {
-        let opts = ExtractOptions::default();
-        let mut docs = 0;
-        for e in std::fs::read_dir("pipelines/corpus").unwrap() {
-            let path = e.unwrap().path();
-            let Ok(original) = std::fs::read_to_string(&path) else { continue };
-            docs += 1;
-            let (aligned, _, found) = analyze(&original, &opts);
-            let mut linker = doc_linker(None, &aligned.text, &opts);
-            let toks = tokenize(&aligned.text);
-            let mut every = Vec::new();
-            for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
-                let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
-                let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
-                every.extend(linker.link_sentence(&s, &ms));
-            }
-            let late: Vec<&Links> = found.iter().map(|f| &f.links).collect();
-            assert_eq!(late.len(), every.len(), "{}", path.display());
-            assert!(late.iter().zip(&every).all(|(a, b)| *a == b), "{}", path.display());
-        }
-        assert!(docs >= 5);
-    }
-
-    #[test]
-    fn segments_cut_at_paragraphs_and_cover_the_text() {
-        let text = "a b c\n\nd e f\n\ng h i j k l m n o p q r s t";
-        let segs = segments(text, 10);
-        assert_eq!(segs.first().unwrap().start, 0);
-        assert_eq!(segs.last().unwrap().end, text.len());
-        for w in segs.windows(2) {
-            assert_eq!(w[0].end, w[1].start);
-        }
-        assert_eq!(&text[segs[0].clone()], "a b c\n\n");
-    }
-
-    #[test]
-    fn facts_of_a_segmented_document_keep_their_offsets() {
-        let para = "In 2024, exports to China grew by 18% to $84 million.\n\n";
-        let text = para.repeat(200_000 / para.len() + 1);
-        let opts = ExtractOptions::default();
-        let whole: Vec<Fact> = {
-            let (aligned, _, found) = analyze(&text, &opts);
-            found.iter().map(|f| aligned.to_original(f.span)).map(|o| Fact { start: o.start as u64, ..dummy() }).collect()
-        };
-        let mut facts = Vec::new();
-        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into() });
-        for seg in segments(&text, 10_000) {
-            let aligned = clean(&text[seg.clone()]);
-            for f in analyze_segment(&aligned, &opts, &mut linker).1 {
-                let o = aligned.to_original(f.span);
-                assert_eq!(&text[seg.start + o.start..seg.start + o.end], &aligned.text[f.span.range()].replace('\\', ""));
-                facts.push(seg.start + o.start);
-            }
-        }
-        assert_eq!(facts.len(), whole.len());
-        assert_eq!(facts, whole.iter().map(|f| f.start as usize).collect::<Vec<_>>());
-    }
-
-    fn dummy() -> Fact {
+    fn sample() -> Fact {
         Fact {
-            doc: String::new(), path: String::new(), start: 0, end: 0, mention: String::new(), kind: String::new(), value: 0.0, value_low: None, value_high: None,
-            qualifier: String::new(), currency: None, indicator: String::new(), reporter: String::new(), partner: None, year: None,
-            month_from: None, month_to: None, base_year: None, sentence: String::new(), rule: String::new(), amount_usd: None,
-            fact_id: String::new(), why: String::new(),
+            doc: "d.txt".into(),
+            path: "in/d.txt".into(),
+            start: 3,
+            end: 9,
+            mention: "$5 bn".into(),
+            kind: Kind::Money,
+            value: 5e9,
+            value_low: Some(4e9),
+            value_high: None,
+            qualifier: Qualifier::Range,
+            currency: Some("USD".into()),
+            indicator: Indicator::ExchangeTrade,
+            reporter: "BLR".into(),
+            partner: None,
+            year: Some(2024),
+            month_from: Some(1),
+            month_to: Some(6),
+            base_year: None,
+            scope: Scope::Region,
+            status: Status::Target,
+            sentence: "s".into(),
+            rule: "money.x".into(),
+            amount_usd: Some(5e9),
+            fact_id: "d.txt:3".into(),
+            why: "because".into(),
         }
+    }
+
+    #[test]
+    fn every_column_reads_back_what_it_writes() {
+        let f = sample();
+        let mut g = Fact::default();
+        for c in COLUMNS {
+            (c.set)(&mut g, (c.get)(&f)).unwrap_or_else(|e| panic!("{}: {e}", c.name));
+            let cell = (c.get)(&f);
+            assert_eq!(cell == Cell::Null, c.nullable && cell == Cell::Null, "{}", c.name);
+            if !c.nullable {
+                assert_ne!(cell, Cell::Null, "{} is never null", c.name);
+            }
+        }
+        assert_eq!(f, g);
+        let names = column_names();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
+    fn enums_round_trip_and_name_their_values() {
+        for k in Indicator::ALL {
+            assert_eq!(Indicator::parse(k.as_str()), Some(*k));
+        }
+        assert_eq!(Indicator::names(), "turnover | exports | imports | investment | exchange_trade | contracts | credit | other");
+        assert_eq!(column("indicator").unwrap().description, Indicator::names());
+        assert_eq!(column("kind").unwrap().description, Kind::names());
+        assert_eq!(column("qualifier").unwrap().description, Qualifier::names());
+        assert!(column("scope").unwrap().description.starts_with(&Scope::names()));
+        assert!(column("status").unwrap().description.starts_with(&Status::names()));
+        assert!("bogus".parse::<Scope>().unwrap_err().contains("total | product | region | company"));
+        assert!(Scope::Company.rank() > Scope::Region.rank() && Scope::Region.rank() > Scope::Product.rank());
+    }
+
+    #[test]
+    fn json_has_the_columns_in_order() {
+        let line = sample().to_json_line();
+        let j: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let mut at = 0;
+        for name in column_names() {
+            let p = line[at..].find(&format!("\"{name}\":")).unwrap_or_else(|| panic!("{name} missing or out of order")) + at;
+            at = p;
+        }
+        assert_eq!(j.as_object().unwrap().len(), COLUMNS.len());
+        assert_eq!(j["partner"], serde_json::Value::Null);
+        assert_eq!(j["scope"], "region");
+        assert_eq!(j["value"], 5e9);
+        assert_eq!(j["start"], 3);
     }
 }

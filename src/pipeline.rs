@@ -29,29 +29,29 @@ use std::sync::Mutex;
 use std::thread;
 
 use crate::error::{IngestError, SinkError};
-use crate::fact::{extract_facts, ExtractOptions, Fact};
+use crate::extract::document::{extract_facts, ExtractOptions};
+use crate::fact::{DocStatus, Fact};
 use crate::ingest::read::{read_document, Document, Encoding};
 use crate::sink::{path_runs, read_facts_in, FactSink};
 
 /// What happened to one input document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DocStatus {
+pub struct DocRecord {
     pub doc: String,
     pub path: String,
     pub bytes: u64,
     pub sha256: String,
     pub facts: u64,
-    /// "ok", "empty", "reused", "duplicate", "skipped" or "error"
-    pub status: String,
+    pub status: DocStatus,
     pub error: Option<String>,
     pub encoding: String,
     pub ruleset: String,
 }
 
-impl DocStatus {
+impl DocRecord {
     /// Did this document fail (and so make the run's exit status non-zero)?
     pub fn failed(&self) -> bool {
-        self.status == "error"
+        self.status == DocStatus::Error
     }
 }
 
@@ -59,12 +59,12 @@ impl DocStatus {
 /// run goes (documents.parquet and the counts; not a list held to the end:
 /// a corpus of a million short news items would hold a million rows).
 pub trait StatusSink {
-    fn add(&mut self, status: DocStatus) -> Result<(), SinkError>;
+    fn add(&mut self, status: DocRecord) -> Result<(), SinkError>;
 }
 
 /// Keeps them all (tests and small callers).
-impl StatusSink for Vec<DocStatus> {
-    fn add(&mut self, status: DocStatus) -> Result<(), SinkError> {
+impl StatusSink for Vec<DocRecord> {
+    fn add(&mut self, status: DocRecord) -> Result<(), SinkError> {
         self.push(status);
         Ok(())
     }
@@ -251,7 +251,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
             };
             // A long document is extracted alone, its facts sent segment by segment.
             if let Item::Doc(d) = &item {
-                if d.text.len() > 2 * crate::fact::SEGMENT_BYTES && !unchanged(run, d) {
+                if d.text.len() > 2 * crate::extract::document::SEGMENT_BYTES && !unchanged(run, d) {
                     let size = item_bytes(&item);
                     ok = extract_batch(&mut batch, statuses)?;
                     let Item::Doc(d) = item else { unreachable!("matched above") };
@@ -340,7 +340,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// A batch item's status and facts.
-type Handled = (DocStatus, Vec<Fact>);
+type Handled = (DocRecord, Vec<Fact>);
 
 /// One batch item's status and facts: extracted, reused from the previous
 /// table (the documents in `reused`), or a duplicate or unreadable file's status.
@@ -349,92 +349,92 @@ fn handle(item: Item, reused: &HashMap<String, Mutex<Vec<Fact>>>, opts: &Extract
         Item::Doc(d) => match reused.get(&d.path.display().to_string()) {
             Some(m) => {
                 let facts = std::mem::take(&mut *lock(m));
-                (status(&d, facts.len(), "reused", None, run), facts)
+                (status(&d, facts.len(), DocStatus::Reused, None, run), facts)
             }
             None => process(*d, opts, run),
         },
         Item::Duplicate(d, first) => {
             let msg = format!("{}: same content as {first}; its facts are not counted twice", d.path.display());
-            (status(&d, 0, "duplicate", Some(msg), run), Vec::new())
+            (status(&d, 0, DocStatus::Duplicate, Some(msg), run), Vec::new())
         }
         Item::Failed(path, e) => {
             let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            (not_read(&path, bytes, "error", e.to_string(), run), Vec::new())
+            (not_read(&path, bytes, DocStatus::Error, e.to_string(), run), Vec::new())
         }
     }
 }
 
-fn status(d: &Document, facts: usize, status: &str, error: Option<String>, run: &RunOptions) -> DocStatus {
-    DocStatus {
+fn status(d: &Document, facts: usize, status: DocStatus, error: Option<String>, run: &RunOptions) -> DocRecord {
+    DocRecord {
         doc: d.id.clone(),
         path: d.path.display().to_string(),
         bytes: d.bytes,
         sha256: d.sha256.clone(),
         facts: facts as u64,
-        status: status.into(),
+        status,
         error,
         encoding: d.encoding.into(),
         ruleset: run.ruleset.clone(),
     }
 }
 
-fn process(doc: Document, opts: &ExtractOptions, run: &RunOptions) -> (DocStatus, Vec<Fact>) {
+fn process(doc: Document, opts: &ExtractOptions, run: &RunOptions) -> (DocRecord, Vec<Fact>) {
     // A bug must not take the other documents down: a panic becomes this document's error.
     let path = doc.path.display().to_string();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_facts(&doc.id, &path, &doc.text, opts))) {
         Ok(facts) => {
-            let st = if doc.text.trim().is_empty() { "empty" } else { "ok" };
+            let st = if doc.text.trim().is_empty() { DocStatus::Empty } else { DocStatus::Ok };
             (status(&doc, facts.len(), st, None, run), facts)
         }
         Err(p) => {
             let what = panic_text(&*p);
             let msg = format!("{}: internal error while extracting: {what}", doc.path.display());
-            (status(&doc, 0, "error", Some(msg), run), Vec::new())
+            (status(&doc, 0, DocStatus::Error, Some(msg), run), Vec::new())
         }
     }
 }
 
 /// Extracts one long document on its own, sending each segment's facts on.
-fn process_long(doc: Document, opts: &ExtractOptions, run: &RunOptions, send: &dyn Fn(Vec<Fact>) -> bool) -> DocStatus {
+fn process_long(doc: Document, opts: &ExtractOptions, run: &RunOptions, send: &dyn Fn(Vec<Fact>) -> bool) -> DocRecord {
     let path = doc.path.display().to_string();
     let mut n = 0;
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::fact::extract_facts_each(&doc.id, &path, &doc.text, opts, |fs| {
+        crate::extract::document::extract_facts_each(&doc.id, &path, &doc.text, opts, |fs| {
             n += fs.len();
             send(fs);
         })
     }));
     match result {
-        Ok(()) => status(&doc, n, "ok", None, run),
+        Ok(()) => status(&doc, n, DocStatus::Ok, None, run),
         Err(p) => {
             let what = panic_text(&*p);
             // facts already sent stay; the status says the document failed part-way
-            status(&doc, n, "error", Some(format!("{}: internal error while extracting: {what}", doc.path.display())), run)
+            status(&doc, n, DocStatus::Error, Some(format!("{}: internal error while extracting: {what}", doc.path.display())), run)
         }
     }
 }
 
 /// Statuses for what was passed over in folders (files not text by their
 /// ending, folders that cannot be read), with why.
-pub fn skipped(files: &[(PathBuf, String)], run: &RunOptions) -> Vec<DocStatus> {
+pub fn skipped(files: &[(PathBuf, String)], run: &RunOptions) -> Vec<DocRecord> {
     files
         .iter()
         .map(|(p, why)| {
             let bytes = std::fs::symlink_metadata(p).map(|m| if m.is_dir() { 0 } else { m.len() }).unwrap_or(0);
-            not_read(p, bytes, "skipped", format!("{}: {why}", p.display()), run)
+            not_read(p, bytes, DocStatus::Skipped, format!("{}: {why}", p.display()), run)
         })
         .collect()
 }
 
 /// The status of a file that gave no document (failed to read, or passed over).
-fn not_read(path: &Path, bytes: u64, status: &str, error: String, run: &RunOptions) -> DocStatus {
-    DocStatus {
+fn not_read(path: &Path, bytes: u64, status: DocStatus, error: String, run: &RunOptions) -> DocRecord {
+    DocRecord {
         doc: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         path: path.display().to_string(),
         bytes,
         sha256: String::new(),
         facts: 0,
-        status: status.into(),
+        status,
         error: Some(error),
         encoding: String::new(),
         ruleset: run.ruleset.clone(),
@@ -528,7 +528,7 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         thread::spawn(move || {
             let run = RunOptions { threads: 2, encoding: Encoding::Utf8, ruleset: "t".into(), previous: None };
-            let mut statuses: Vec<DocStatus> = Vec::new();
+            let mut statuses: Vec<DocRecord> = Vec::new();
             let r = run_extract(files, &ExtractOptions::default(), &mut Failing, &mut statuses, &run);
             tx.send(r.is_err()).unwrap();
         });

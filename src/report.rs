@@ -171,8 +171,8 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
                 continue; // the file changed since the run: leave the figure unmarked
             }
             h.push_str(&esc(&text[pos..s]));
-            let noyear = if f.year.is_none() && f.kind == "money" { " noyear" } else { "" };
-            let _ = write!(h, "<mark class=\"fact {}{noyear}\" id=\"f-{}\" title=\"{}\">{}</mark>", esc(&f.kind), esc(&f.fact_id), esc(&title_of(f)), esc(&text[s..e]));
+            let noyear = if f.year.is_none() && f.kind == crate::fact::Kind::Money { " noyear" } else { "" };
+            let _ = write!(h, "<mark class=\"fact {}{noyear}\" id=\"f-{}\" title=\"{}\">{}</mark>", esc(f.kind.as_str()), esc(&f.fact_id), esc(&title_of(f)), esc(&text[s..e]));
             pos = e;
         }
         h.push_str(&esc(&text[pos..]));

@@ -18,48 +18,29 @@ use polars::prelude::*;
 
 use crate::error::SinkError;
 pub use crate::storage::AtomicFile;
-use crate::fact::{Fact, COLUMNS, DESCRIPTIONS};
+use crate::fact::{Cell, ColType, Fact, COLUMNS};
 
 /// A write error (polars' or arrow-rs') naming the file.
 fn pe(path: &Path, e: impl std::fmt::Display) -> SinkError {
     SinkError::Write { path: path.to_path_buf(), message: e.to_string() }
 }
 
-/// Fact rows as a DataFrame with the FACTS.md columns (plus ours).
+/// Fact rows as a DataFrame with the fact columns ([`COLUMNS`]).
 pub fn facts_frame(facts: &[Fact]) -> PolarsResult<DataFrame> {
-    macro_rules! col {
-        ($name:expr, $f:expr) => {
-            Column::new($name.into(), facts.iter().map($f).collect::<Vec<_>>())
-        };
-    }
-    DataFrame::new(
-        facts.len(),
-        vec![
-            col!("doc", |f: &Fact| f.doc.as_str()),
-            col!("path", |f: &Fact| f.path.as_str()),
-            col!("start", |f: &Fact| f.start as i64),
-            col!("end", |f: &Fact| f.end as i64),
-            col!("mention", |f: &Fact| f.mention.as_str()),
-            col!("kind", |f: &Fact| f.kind.as_str()),
-            col!("value", |f: &Fact| f.value),
-            col!("value_low", |f: &Fact| f.value_low),
-            col!("value_high", |f: &Fact| f.value_high),
-            col!("qualifier", |f: &Fact| f.qualifier.as_str()),
-            col!("currency", |f: &Fact| f.currency.as_deref()),
-            col!("indicator", |f: &Fact| f.indicator.as_str()),
-            col!("reporter", |f: &Fact| f.reporter.as_str()),
-            col!("partner", |f: &Fact| f.partner.as_deref()),
-            col!("year", |f: &Fact| f.year),
-            col!("month_from", |f: &Fact| f.month_from),
-            col!("month_to", |f: &Fact| f.month_to),
-            col!("base_year", |f: &Fact| f.base_year),
-            col!("sentence", |f: &Fact| f.sentence.as_str()),
-            col!("rule", |f: &Fact| f.rule.as_str()),
-            col!("amount_usd", |f: &Fact| f.amount_usd),
-            col!("fact_id", |f: &Fact| f.fact_id.as_str()),
-            col!("why", |f: &Fact| f.why.as_str()),
-        ],
-    )
+    let columns = COLUMNS
+        .iter()
+        .map(|c| {
+            let name = c.name.into();
+            let cells = facts.iter().map(|f| (c.get)(f));
+            match c.ty {
+                ColType::Str => Column::new(name, cells.map(|v| if let Cell::Str(s) = v { Some(s) } else { None }).collect::<Vec<_>>()),
+                ColType::Int64 => Column::new(name, cells.map(|v| if let Cell::Int(i) = v { Some(i) } else { None }).collect::<Vec<_>>()),
+                ColType::Int32 => Column::new(name, cells.map(|v| if let Cell::Int(i) = v { Some(i as i32) } else { None }).collect::<Vec<_>>()),
+                ColType::Float64 => Column::new(name, cells.map(|v| if let Cell::Float(x) = v { Some(x) } else { None }).collect::<Vec<_>>()),
+            }
+        })
+        .collect();
+    DataFrame::new(facts.len(), columns)
 }
 
 /// Where fact rows go.
@@ -204,21 +185,20 @@ pub const ROW_GROUP_ROWS: usize = 1 << 16;
 /// much (rows with very long sentences).
 pub const ROW_GROUP_BYTES: usize = 8 << 20;
 
-/// The Arrow schema of fact tables: FACTS.md's columns with their types; the
-/// `Option` fields of [`Fact`] are the nullable ones.
+/// The Arrow schema of fact tables, from [`COLUMNS`]: non-null columns are
+/// declared required.
 pub fn facts_schema() -> arrow_schema::SchemaRef {
     use arrow_schema::{DataType as T, Field};
-    let nullable = ["value_low", "value_high", "currency", "partner", "year", "month_from", "month_to", "base_year", "amount_usd"];
     let fields: Vec<Field> = COLUMNS
         .iter()
-        .map(|&name| {
-            let ty = match name {
-                "start" | "end" => T::Int64,
-                "value" | "value_low" | "value_high" | "amount_usd" => T::Float64,
-                "year" | "month_from" | "month_to" | "base_year" => T::Int32,
-                _ => T::Utf8,
+        .map(|c| {
+            let ty = match c.ty {
+                ColType::Str => T::Utf8,
+                ColType::Int64 => T::Int64,
+                ColType::Int32 => T::Int32,
+                ColType::Float64 => T::Float64,
             };
-            Field::new(name, ty, nullable.contains(&name))
+            Field::new(c.name, ty, c.nullable)
         })
         .collect();
     std::sync::Arc::new(arrow_schema::Schema::new(fields))
@@ -228,36 +208,18 @@ pub fn facts_schema() -> arrow_schema::SchemaRef {
 pub fn facts_batch(facts: &[Fact]) -> Result<arrow_array::RecordBatch, arrow_schema::ArrowError> {
     use arrow_array::{ArrayRef, Float64Array, Int32Array, Int64Array, StringArray};
     use std::sync::Arc;
-    let s = |f: fn(&Fact) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(facts.iter().map(f))) };
-    let os = |f: fn(&Fact) -> Option<&str>| -> ArrayRef { Arc::new(facts.iter().map(f).collect::<StringArray>()) };
-    let i = |f: fn(&Fact) -> u64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(facts.iter().map(|x| f(x) as i64))) };
-    let oi = |f: fn(&Fact) -> Option<i32>| -> ArrayRef { Arc::new(facts.iter().map(f).collect::<Int32Array>()) };
-    let of = |f: fn(&Fact) -> Option<f64>| -> ArrayRef { Arc::new(facts.iter().map(f).collect::<Float64Array>()) };
-    let columns: Vec<ArrayRef> = vec![
-        s(|f| &f.doc),
-        s(|f| &f.path),
-        i(|f| f.start),
-        i(|f| f.end),
-        s(|f| &f.mention),
-        s(|f| &f.kind),
-        Arc::new(Float64Array::from_iter_values(facts.iter().map(|f| f.value))),
-        of(|f| f.value_low),
-        of(|f| f.value_high),
-        s(|f| &f.qualifier),
-        os(|f| f.currency.as_deref()),
-        s(|f| &f.indicator),
-        s(|f| &f.reporter),
-        os(|f| f.partner.as_deref()),
-        oi(|f| f.year),
-        oi(|f| f.month_from),
-        oi(|f| f.month_to),
-        oi(|f| f.base_year),
-        s(|f| &f.sentence),
-        s(|f| &f.rule),
-        of(|f| f.amount_usd),
-        s(|f| &f.fact_id),
-        s(|f| &f.why),
-    ];
+    let columns: Vec<ArrayRef> = COLUMNS
+        .iter()
+        .map(|c| -> ArrayRef {
+            let cells = facts.iter().map(|f| (c.get)(f));
+            match c.ty {
+                ColType::Str => Arc::new(cells.map(|v| if let Cell::Str(s) = v { Some(s) } else { None }).collect::<StringArray>()),
+                ColType::Int64 => Arc::new(cells.map(|v| if let Cell::Int(i) = v { Some(i) } else { None }).collect::<Int64Array>()),
+                ColType::Int32 => Arc::new(cells.map(|v| if let Cell::Int(i) = v { Some(i as i32) } else { None }).collect::<Int32Array>()),
+                ColType::Float64 => Arc::new(cells.map(|v| if let Cell::Float(x) = v { Some(x) } else { None }).collect::<Float64Array>()),
+            }
+        })
+        .collect();
     arrow_array::RecordBatch::try_new(facts_schema(), columns)
 }
 
@@ -281,7 +243,7 @@ impl ParquetFactSink {
             let p = delta(p, "end", Encoding::DELTA_BINARY_PACKED);
             delta(p, "fact_id", Encoding::DELTA_BYTE_ARRAY)
         };
-        Ok(ParquetFactSink(ArrowParquet::create(path, facts_schema(), &DESCRIPTIONS, rows, bytes, tune)?))
+        Ok(ParquetFactSink(ArrowParquet::create(path, facts_schema(), &crate::fact::descriptions(), rows, bytes, tune)?))
     }
 }
 
@@ -342,8 +304,7 @@ impl JsonlSink {
 impl FactSink for JsonlSink {
     fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError> {
         for f in facts {
-            let line = serde_json::to_string(f).expect("a Fact always serializes");
-            writeln!(self.out, "{line}").map_err(|e| self.io(e))?;
+            writeln!(self.out, "{}", f.to_json_line()).map_err(|e| self.io(e))?;
         }
         Ok(())
     }
@@ -360,14 +321,10 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
-}
-
 impl CsvSink {
     pub fn create(path: &Path) -> Result<Self, SinkError> {
         let mut inner = open_text(path)?;
-        writeln!(inner.out, "{}", crate::fact::COLUMNS.join(",")).map_err(|e| inner.io(e))?;
+        writeln!(inner.out, "{}", crate::fact::column_names().join(",")).map_err(|e| inner.io(e))?;
         Ok(CsvSink { inner })
     }
 }
@@ -375,31 +332,7 @@ impl CsvSink {
 impl FactSink for CsvSink {
     fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError> {
         for f in facts {
-            let row = [
-                csv_field(&f.doc),
-                csv_field(&f.path),
-                f.start.to_string(),
-                f.end.to_string(),
-                csv_field(&f.mention),
-                f.kind.clone(),
-                f.value.to_string(),
-                opt(&f.value_low),
-                opt(&f.value_high),
-                f.qualifier.clone(),
-                opt(&f.currency),
-                f.indicator.clone(),
-                f.reporter.clone(),
-                opt(&f.partner),
-                opt(&f.year),
-                opt(&f.month_from),
-                opt(&f.month_to),
-                opt(&f.base_year),
-                csv_field(&f.sentence),
-                f.rule.clone(),
-                opt(&f.amount_usd),
-                csv_field(&f.fact_id),
-                csv_field(&f.why),
-            ];
+            let row: Vec<String> = COLUMNS.iter().map(|c| csv_field(&(c.get)(f).text())).collect();
             writeln!(self.inner.out, "{}", row.join(",")).map_err(|e| self.inner.io(e))?;
         }
         Ok(())
@@ -461,22 +394,22 @@ impl DocumentsWriter {
         Ok(DocumentsWriter(ArrowParquet::create(path, schema, &DOCUMENT_DESCRIPTIONS, ROW_GROUP_ROWS, ROW_GROUP_BYTES, |p| p)?))
     }
 
-    pub fn write(&mut self, docs: &[crate::pipeline::DocStatus]) -> Result<(), SinkError> {
-        use crate::pipeline::DocStatus;
+    pub fn write(&mut self, docs: &[crate::pipeline::DocRecord]) -> Result<(), SinkError> {
+        use crate::pipeline::DocRecord;
         use arrow_array::{ArrayRef, Int64Array, StringArray};
         use std::sync::Arc;
         if docs.is_empty() {
             return Ok(());
         }
-        let s = |f: fn(&DocStatus) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(docs.iter().map(f))) };
-        let i = |f: fn(&DocStatus) -> u64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(docs.iter().map(|d| f(d) as i64))) };
+        let s = |f: fn(&DocRecord) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(docs.iter().map(f))) };
+        let i = |f: fn(&DocRecord) -> u64| -> ArrayRef { Arc::new(Int64Array::from_iter_values(docs.iter().map(|d| f(d) as i64))) };
         let columns = vec![
             s(|d| &d.doc),
             s(|d| &d.path),
             i(|d| d.bytes),
             s(|d| &d.sha256),
             i(|d| d.facts),
-            s(|d| &d.status),
+            s(|d| d.status.as_str()),
             Arc::new(docs.iter().map(|d| d.error.as_deref()).collect::<StringArray>()) as ArrayRef,
             s(|d| &d.encoding),
             s(|d| &d.ruleset),
@@ -501,7 +434,8 @@ pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, cr
     let mut out = std::collections::HashMap::new();
     for i in 0..df.height() {
         if let (Some(p), Some(sha), Some(r), Some(st)) = (p.get(i), sha.get(i), rules.get(i), status.get(i)) {
-            if matches!(st, "ok" | "empty" | "reused") {
+            use crate::fact::DocStatus;
+            if matches!(DocStatus::parse(st), Some(DocStatus::Ok | DocStatus::Empty | DocStatus::Reused)) {
                 out.insert(p.to_string(), crate::pipeline::Prior { sha256: sha.to_string(), ruleset: r.to_string(), rows: 0..0 });
             }
         }
@@ -666,53 +600,40 @@ impl Iterator for FactsOf<'_> {
     }
 }
 
-/// Fact rows back from a frame with our fact columns.
+/// Fact rows back from a frame with the fact columns ([`COLUMNS`]); a
+/// column that is missing, of another type, or holding a value its field
+/// cannot take is an error naming it.
 pub fn facts_from_frame(df: &DataFrame) -> PolarsResult<Vec<Fact>> {
-    let s = |n: &str| -> PolarsResult<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
-    let f = |n: &str| -> PolarsResult<Float64Chunked> { Ok(df.column(n)?.f64()?.clone()) };
-    let i32c = |n: &str| -> PolarsResult<Int32Chunked> { Ok(df.column(n)?.i32()?.clone()) };
-    let i64c = |n: &str| -> PolarsResult<Int64Chunked> { Ok(df.column(n)?.i64()?.clone()) };
-    let (doc, path, mention, kind, qualifier, currency, indicator, reporter, partner, sentence, rule, fact_id, why) = (
-        s("doc")?, s("path")?, s("mention")?, s("kind")?, s("qualifier")?, s("currency")?, s("indicator")?, s("reporter")?, s("partner")?,
-        s("sentence")?, s("rule")?, s("fact_id")?, s("why")?,
-    );
-    let (start, end) = (i64c("start")?, i64c("end")?);
-    let (value, low, high, usd) = (f("value")?, f("value_low")?, f("value_high")?, f("amount_usd")?);
-    let (year, mf, mt, base) = (i32c("year")?, i32c("month_from")?, i32c("month_to")?, i32c("base_year")?);
-    let own = |c: &StringChunked, i: usize| c.get(i).unwrap_or_default().to_string();
-    Ok((0..df.height())
-        .map(|i| Fact {
-            doc: own(&doc, i),
-            path: own(&path, i),
-            start: start.get(i).unwrap_or_default() as u64,
-            end: end.get(i).unwrap_or_default() as u64,
-            mention: own(&mention, i),
-            kind: own(&kind, i),
-            value: value.get(i).unwrap_or(f64::NAN),
-            value_low: low.get(i),
-            value_high: high.get(i),
-            qualifier: own(&qualifier, i),
-            currency: currency.get(i).map(String::from),
-            indicator: own(&indicator, i),
-            reporter: own(&reporter, i),
-            partner: partner.get(i).map(String::from),
-            year: year.get(i),
-            month_from: mf.get(i),
-            month_to: mt.get(i),
-            base_year: base.get(i),
-            sentence: own(&sentence, i),
-            rule: own(&rule, i),
-            amount_usd: usd.get(i),
-            fact_id: own(&fact_id, i),
-            why: own(&why, i),
-        })
-        .collect())
+    let bad = |c: &str, e: String| PolarsError::ComputeError(format!("column {c}: {e}").into());
+    let mut facts = vec![Fact::default(); df.height()];
+    for c in COLUMNS {
+        let col = df.column(c.name)?;
+        match c.ty {
+            ColType::Str => {
+                for (f, v) in facts.iter_mut().zip(col.str()?.iter()) {
+                    (c.set)(f, v.map_or(Cell::Null, Cell::Str)).map_err(|e| bad(c.name, e))?;
+                }
+            }
+            ColType::Int64 | ColType::Int32 => {
+                let col = col.cast(&DataType::Int64)?;
+                for (f, v) in facts.iter_mut().zip(col.i64()?.iter()) {
+                    (c.set)(f, v.map_or(Cell::Null, Cell::Int)).map_err(|e| bad(c.name, e))?;
+                }
+            }
+            ColType::Float64 => {
+                for (f, v) in facts.iter_mut().zip(col.f64()?.iter()) {
+                    (c.set)(f, v.map_or(Cell::Null, Cell::Float)).map_err(|e| bad(c.name, e))?;
+                }
+            }
+        }
+    }
+    Ok(facts)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fact::{extract_facts, ExtractOptions};
+    use crate::extract::document::{extract_facts, ExtractOptions};
 
     /// Real facts of a few documents (a currency without a rate leaves amount_usd null).
     fn sample() -> Vec<Fact> {

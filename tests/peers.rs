@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use tradeseries::extract::growth::percents_in;
 use tradeseries::extract::number::numbers_in;
-use tradeseries::fact::{analyze, ExtractOptions};
+use tradeseries::extract::document::{analyze, ExtractOptions};
 
 fn peers() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/peers")

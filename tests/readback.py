@@ -1,5 +1,6 @@
 """Reads a tradeseries output folder with pyarrow, polars and DuckDB and checks
-that all three see the same tables. Usage: readback.py OUTPUT_DIR"""
+that all three see the same tables. Usage: readback.py OUTPUT_DIR COLUMNS
+(COLUMNS: the fact table's column names, comma-separated, from the schema list)."""
 import pathlib
 import sys
 
@@ -9,6 +10,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 out = pathlib.Path(sys.argv[1])
+columns = sys.argv[2].split(",")
 files = sorted(out.rglob("*.parquet"))
 names = {f.relative_to(out).as_posix() for f in files}
 for need in ["facts.parquet", "documents.parquet", "series.parquet", "growth.parquet", "year_partner/turnover.parquet"]:
@@ -27,7 +29,11 @@ for f in files:
     df = pl.read_parquet(f)
     assert df.height == counts[f], f"{f}: polars {df.height} != pyarrow {counts[f]}"
 facts = pl.read_parquet(out / "facts.parquet")
+assert facts.columns == columns, f"facts.parquet columns {facts.columns} != the schema's {columns}"
+assert pq.read_schema(out / "facts.parquet").names == columns
 assert set(facts["kind"].unique()) == {"money", "growth"}
+assert set(facts["scope"].unique()) <= {"total", "product", "region", "company"}
+assert set(facts["status"].unique()) <= {"actual", "target"}
 assert facts["value"].null_count() == 0
 print("polars ok")
 

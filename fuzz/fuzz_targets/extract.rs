@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tradeseries::fact::{extract_facts, ExtractOptions};
+use tradeseries::extract::document::{extract_facts, ExtractOptions};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -3,7 +3,7 @@
 
 use crate::config::parse_date;
 use crate::extract::{recognize, unread, Sent};
-use crate::fact::{analyze, ExtractOptions};
+use crate::extract::document::{analyze, ExtractOptions};
 use crate::tokenize::{sentences, TokKind};
 
 pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8> {

@@ -2,10 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::fact::ExtractOptions;
+use crate::extract::document::ExtractOptions;
 use crate::ingest::read::{collect, Encoding};
 use crate::error::SinkError;
-use crate::pipeline::{ruleset_hash, run_extract, skipped, DocStatus, RunOptions, StatusSink};
+use crate::fact::DocStatus;
+use crate::pipeline::{ruleset_hash, run_extract, skipped, DocRecord, RunOptions, StatusSink};
 use crate::sink::{open_fact_sink, DocumentsWriter};
 
 /// The documents of a run as their statuses come: each is written to
@@ -15,7 +16,7 @@ use crate::sink::{open_fact_sink, DocumentsWriter};
 pub struct DocumentLog {
     out: Option<DocumentsWriter>,
     /// Rows not yet handed to the writer (a batch of Arrow rows at a time).
-    pending: Vec<DocStatus>,
+    pending: Vec<DocRecord>,
     tally: Tally,
 }
 
@@ -52,21 +53,21 @@ impl DocumentLog {
 }
 
 impl StatusSink for DocumentLog {
-    fn add(&mut self, s: DocStatus) -> Result<(), SinkError> {
+    fn add(&mut self, s: DocRecord) -> Result<(), SinkError> {
         let t = &mut self.tally;
         t.documents += 1;
         t.bytes += s.bytes;
         t.facts += s.facts;
-        match s.status.as_str() {
-            "error" => {
+        match s.status {
+            DocStatus::Error => {
                 eprintln!("tradeseries: {}", s.error.as_deref().unwrap_or("failed"));
                 t.failed += 1;
             }
-            "duplicate" | "skipped" => {
+            DocStatus::Duplicate | DocStatus::Skipped => {
                 eprintln!("tradeseries: note: {}", s.error.as_deref().unwrap_or(""));
-                if s.status == "duplicate" { t.duplicate += 1 } else { t.skipped += 1 }
+                if s.status == DocStatus::Duplicate { t.duplicate += 1 } else { t.skipped += 1 }
             }
-            "reused" => t.reused += 1,
+            DocStatus::Reused => t.reused += 1,
             _ => t.extracted += 1,
         }
         if let Some(w) = &mut self.out {
@@ -109,16 +110,16 @@ mod tests {
     use super::*;
     use polars::prelude::*;
 
-    fn status(k: usize) -> DocStatus {
+    fn status(k: usize) -> DocRecord {
         let kinds = ["ok", "empty", "reused", "duplicate", "skipped", "error", "ok"];
         let st = kinds[k % kinds.len()];
-        DocStatus {
+        DocRecord {
             doc: format!("d{k}.txt"),
             path: format!("in/d{k}.txt"),
             bytes: k as u64 * 10,
             sha256: format!("{k:064x}"),
             facts: if st == "ok" { k as u64 % 5 } else { 0 },
-            status: st.into(),
+            status: DocStatus::parse(st).unwrap(),
             error: matches!(st, "duplicate" | "skipped" | "error").then(|| format!("in/d{k}.txt: {st}")),
             encoding: "utf-8".into(),
             ruleset: "r1".into(),
@@ -129,14 +130,14 @@ mod tests {
     fn the_log_writes_every_status_in_order_and_counts_them() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("documents.parquet");
-        let all: Vec<DocStatus> = (0..PENDING_ROWS * 2 + 7).map(status).collect();
+        let all: Vec<DocRecord> = (0..PENDING_ROWS * 2 + 7).map(status).collect();
         let mut log = DocumentLog::new(Some(&path)).unwrap();
         for s in &all {
             log.add(s.clone()).unwrap();
         }
         assert!(!path.exists(), "documents.parquet is visible only once finished");
         let t = log.finish().unwrap();
-        let count = |st: &str| all.iter().filter(|s| s.status == st).count();
+        let count = |st: &str| all.iter().filter(|s| s.status.as_str() == st).count();
         assert_eq!(
             t,
             Tally {
@@ -176,8 +177,8 @@ mod tests {
         log.finish().unwrap();
         // facts of in/d0.txt, in/d6.txt, in/d2.txt in that order (in/d1.txt, "empty", has none)
         let text = "In 2024 trade turnover with China exceeded $8.5 billion. Exports to Uzbekistan grew 1.4 times in 2023.";
-        let opts = crate::fact::ExtractOptions::default();
-        let facts: Vec<Vec<crate::fact::Fact>> = [0, 6, 2].iter().map(|k| crate::fact::extract_facts(&format!("d{k}.txt"), &format!("in/d{k}.txt"), text, &opts)).collect();
+        let opts = crate::extract::document::ExtractOptions::default();
+        let facts: Vec<Vec<crate::fact::Fact>> = [0, 6, 2].iter().map(|k| crate::extract::document::extract_facts(&format!("d{k}.txt"), &format!("in/d{k}.txt"), text, &opts)).collect();
         let n = facts[0].len();
         assert!(n >= 2);
         let mut sink = ParquetFactSink::create(&dir.path().join("facts.parquet")).unwrap();

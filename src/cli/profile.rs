@@ -19,7 +19,7 @@ pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
         let Ok(doc) = read_document(&f, Encoding::Utf8) else { continue };
         t[0] += t0.elapsed();
         bytes += doc.bytes;
-        for seg in crate::fact::segments(&doc.text, crate::fact::SEGMENT_BYTES) {
+        for seg in crate::extract::document::segments(&doc.text, crate::extract::document::SEGMENT_BYTES) {
             let t1 = Instant::now();
             let aligned = clean(&doc.text[seg]);
             t[1] += t1.elapsed();
@@ -31,7 +31,7 @@ pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
             t[3] += t3.elapsed();
             let t4 = Instant::now();
             let mut linker = Linker::new(DocContext { date: dateline(&aligned.text), reporter: "BLR".into() });
-            figures += crate::fact::link_sentences(&mut linker, &aligned.text, &toks, &sents).iter().map(Vec::len).sum::<usize>();
+            figures += crate::extract::document::link_sentences(&mut linker, &aligned.text, &toks, &sents).iter().map(Vec::len).sum::<usize>();
             t[4] += t4.elapsed();
         }
     }

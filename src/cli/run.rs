@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::aggregate::{write_aggregates, AggregatingSink, Facts};
 use crate::config::Pipeline;
-use crate::fact::ExtractOptions;
+use crate::extract::document::ExtractOptions;
 use crate::ingest::read::collect;
 use crate::storage::Staging;
 use crate::pipeline::{previous_run, ruleset_hash, RunOptions};

@@ -13,6 +13,7 @@
 //!
 //! Every choice carries its reason, which `explain` prints.
 
+use crate::fact::{Indicator, Scope, Status};
 use crate::lexicon::lexicon;
 use crate::tokenize::TokKind;
 
@@ -30,13 +31,15 @@ pub struct DocContext {
 /// The attributes linked to one figure, with the reasons.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Links {
-    pub indicator: &'static str,
+    pub indicator: Indicator,
     pub reporter: String,
     pub partner: Option<String>,
     pub year: Option<i32>,
     pub month_from: Option<u8>,
     pub month_to: Option<u8>,
     pub base_year: Option<i32>,
+    pub scope: Scope,
+    pub status: Status,
     pub reasons: Vec<String>,
 }
 
@@ -702,7 +705,8 @@ impl Linker {
                     }
                 }
             }
-            out.push(Links { indicator, reporter, partner, year, month_from, month_to, base_year, reasons });
+            let indicator = Indicator::parse(indicator).expect("indicator cue keys are validated at load");
+            out.push(Links { indicator, reporter, partner, year, month_from, month_to, base_year, scope: Scope::Total, status: Status::Actual, reasons });
         }
         // carry-over
         let is_group = |c: &str| crate::lexicon::GROUPS.contains(&c);
@@ -737,11 +741,11 @@ impl Linker {
                 None => {}
             }
         }
-        if out.iter().any(|l| l.indicator == "exchange_trade") || cues.iter().any(|c| c.2 == "exchange_trade") {
+        if out.iter().any(|l| l.indicator == Indicator::ExchangeTrade) || cues.iter().any(|c| c.2 == "exchange_trade") {
             self.exchange_context = Some(n);
         }
         if let Some(l) = out.last() {
-            self.last_indicator = Some((n, l.indicator));
+            self.last_indicator = Some((n, l.indicator.as_str()));
         } else if let Some(c) = cues.last() {
             self.last_indicator = Some((n, c.2));
         }
@@ -808,7 +812,7 @@ mod tests {
     fn partner_indicator_year_months() {
         let got = link("In January-February 2022, Belarusian-Uzbek trade turnover amounted to $53.5 million", None);
         let l = &got[0].1;
-        assert_eq!((l.partner.as_deref(), l.indicator, l.year, l.month_from, l.month_to), (Some("UZB"), "turnover", Some(2022), Some(1), Some(2)));
+        assert_eq!((l.partner.as_deref(), l.indicator.as_str(), l.year, l.month_from, l.month_to), (Some("UZB"), "turnover", Some(2022), Some(1), Some(2)));
     }
 
     #[test]
@@ -831,13 +835,13 @@ mod tests {
     #[test]
     fn possessive_subject_is_reporter() {
         let got = link("Uzbekistan's imports of medicines are about $1.5 billion.", None);
-        assert_eq!((got[0].1.reporter.as_str(), got[0].1.partner.as_deref(), got[0].1.indicator), ("UZB", Some("WLD"), "imports"));
+        assert_eq!((got[0].1.reporter.as_str(), got[0].1.partner.as_deref(), got[0].1.indicator.as_str()), ("UZB", Some("WLD"), "imports"));
     }
 
     /// Links a whole text (several sentences), as the pipeline does.
     fn link_text(text: &str) -> Vec<(String, Links)> {
-        let opts = crate::fact::ExtractOptions::default();
-        let (aligned, _, found) = crate::fact::analyze(text, &opts);
+        let opts = crate::extract::document::ExtractOptions::default();
+        let (aligned, _, found) = crate::extract::document::analyze(text, &opts);
         found.into_iter().map(|f| (aligned.text[f.span.range()].to_string(), f.links)).collect()
     }
 
@@ -860,7 +864,7 @@ mod tests {
     fn contracts_take_the_date_of_their_event() {
         let got = link_text("In March 2023, the UzFood exhibition was held in Tashkent. Belarusian firms took part. Many visitors came. The plant signed a contract worth $500 thousand.");
         let l = &got[0].1;
-        assert_eq!((l.indicator, l.year, l.month_from, l.month_to, l.partner.as_deref()), ("contracts", Some(2023), Some(3), Some(3), Some("UZB")));
+        assert_eq!((l.indicator.as_str(), l.year, l.month_from, l.month_to, l.partner.as_deref()), ("contracts", Some(2023), Some(3), Some(3), Some("UZB")));
     }
 
     #[test]
@@ -874,9 +878,9 @@ mod tests {
     #[test]
     fn exchange_topic_colours_sales() {
         let got = link_text("Sugar is sold on the BUTB commodity exchange to Mongolia. Almost 1.5 thousand tonnes were sold for more than $770 thousand.");
-        assert_eq!(got[0].1.indicator, "exchange_trade");
+        assert_eq!(got[0].1.indicator.as_str(), "exchange_trade");
         let got = link_text("Belarus sold potash to Brazil for $770 million.");
-        assert_eq!(got[0].1.indicator, "exports");
+        assert_eq!(got[0].1.indicator.as_str(), "exports");
     }
 
     #[test]

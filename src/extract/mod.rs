@@ -6,6 +6,7 @@
 //! examples that must match in full with that rule, and near misses that must
 //! not match. Overlaps are resolved by keeping the earlier, then longer match.
 
+pub mod document;
 pub mod growth;
 pub mod link;
 pub mod money;
@@ -73,51 +74,7 @@ pub fn with_sent<R>(text: &str, f: impl FnOnce(&Sent) -> R) -> R {
     f(&s)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Money,
-    Growth,
-}
-
-impl Kind {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Kind::Money => "money",
-            Kind::Growth => "growth",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Qualifier {
-    Exact,
-    Approx,
-    Over,
-    Under,
-    Range,
-}
-
-impl Qualifier {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Qualifier::Exact => "exact",
-            Qualifier::Approx => "approx",
-            Qualifier::Over => "over",
-            Qualifier::Under => "under",
-            Qualifier::Range => "range",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Qualifier> {
-        Some(match s {
-            "exact" => Qualifier::Exact,
-            "approx" => Qualifier::Approx,
-            "over" => Qualifier::Over,
-            "under" => Qualifier::Under,
-            "range" => Qualifier::Range,
-            _ => return None,
-        })
-    }
-}
+pub use crate::fact::{Kind, Qualifier};
 
 /// A recognized figure: tokens `[start, end)` of one sentence.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use super::number::numbers_in;
-use crate::fact::{extract_facts, ExtractOptions};
+use crate::extract::document::{extract_facts, ExtractOptions};
 
 fn grouped(n: u64, sep: char) -> String {
     let digits = n.to_string();

@@ -448,7 +448,7 @@ impl Lexicon {
         }
         let mut indicators = PhraseSet::new(false);
         for (ind, forms) in &cues.indicator {
-            let ind = leak(ind.clone());
+            let ind = crate::fact::Indicator::parse(ind).ok_or_else(|| format!("cues.toml: [indicator] unknown key '{ind}', expected one of: {}", crate::fact::Indicator::names()))?.as_str();
             for f in forms {
                 indicators.add(f, ind);
             }

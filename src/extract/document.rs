@@ -1,0 +1,289 @@
+//! The per-document driver of extraction: a document's text, cleaned and
+//! cut into segments, tokenized, recognized and linked, to [`Fact`] rows
+//! (spans in original bytes).
+
+use crate::fact::Fact;
+use crate::extract::link::{dateline, DocContext, Linker, Links};
+use crate::extract::{recognize_text, Match, Sent};
+use crate::ingest::clean::clean;
+use crate::text::{AlignedText, Span};
+use crate::tokenize::{tokenize, Sentence, Token};
+
+/// Options of the extract stage for one document.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    pub reporter: String,
+    /// A date given by the pipeline config, used when the text has none.
+    pub date: Option<(i32, Option<u8>)>,
+    pub kinds: Vec<String>,
+    /// Dates of documents without a dateline, by document id.
+    pub doc_dates: std::collections::BTreeMap<String, (i32, Option<u8>)>,
+    /// Reporters of documents, by document id (the config's `extract.reporters`).
+    pub doc_reporters: std::collections::BTreeMap<String, String>,
+    /// Annual rates for `amount_usd` (none: left null).
+    pub rates: Option<std::sync::Arc<crate::normalize::Rates>>,
+    /// Read figures that stand alone, with no words around them ("$10").
+    /// Off for documents, where such lines are page furniture (rate tickers);
+    /// on for single phrases (`explain`, the peer suites).
+    pub bare_figures: bool,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions { reporter: crate::config::DEFAULT_REPORTER.into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false }
+    }
+}
+
+/// A figure with its links, before it becomes a row (used by `explain`).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub m: Match,
+    pub links: Links,
+    pub span: Span,
+    pub sentence: Span,
+}
+
+/// Cleans, tokenizes, recognizes and links a whole document (one segment).
+pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token>, Vec<Found>) {
+    let aligned = clean(original);
+    let mut linker = doc_linker(None, &aligned.text, opts);
+    let (toks, found) = analyze_segment(&aligned, opts, &mut linker);
+    (aligned, toks, found)
+}
+
+/// The linker of a document: its date from a dateline in its (first) cleaned
+/// text, else the config's date for this document, else the run's.
+fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker {
+    let date = dateline(cleaned).or(doc.and_then(|d| opts.doc_dates.get(d).copied())).or(opts.date);
+    let reporter = doc.and_then(|d| opts.doc_reporters.get(d)).unwrap_or(&opts.reporter).clone();
+    Linker::new(DocContext { date, reporter })
+}
+
+fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
+    let toks = tokenize(&aligned.text);
+    let sents: Vec<(Sentence, Vec<Match>)> = recognize_text(&aligned.text, &toks, opts.bare_figures)
+        .into_iter()
+        .map(|(sent, ms)| (sent, ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect()))
+        .collect();
+    let links = link_sentences(linker, &aligned.text, &toks, &sents);
+    let mut found = Vec::new();
+    for ((sent, ms), links) in sents.into_iter().zip(links) {
+        let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+        for (mut m, l) in ms.into_iter().zip(links) {
+            resolve_currency(&s, &mut m, &l);
+            let span = s.span(m.start, m.end);
+            found.push(Found { m, links: l, span, sentence: sent.span });
+        }
+    }
+    (toks, found)
+}
+
+/// Links the figures of a segment's sentences, in order; the linker's state
+/// carries on to the next segment.
+///
+/// Sentences without figures are linked only when a sentence with figures
+/// follows within the carry-over window (most are never needed): the result
+/// is the same as linking each in turn (see [`Linker::link_sentence_as`]).
+pub fn link_sentences(linker: &mut Linker, text: &str, toks: &[Token], sents: &[(Sentence, Vec<Match>)]) -> Vec<Vec<Links>> {
+    let sent_of = |t: (usize, usize)| Sent { text, toks, lo: t.0, hi: t.1 };
+    let mut out = Vec::with_capacity(sents.len());
+    let mut pending: std::collections::VecDeque<((usize, usize), usize)> = std::collections::VecDeque::new();
+    for (sent, ms) in sents {
+        let n = linker.next_number();
+        if ms.is_empty() {
+            pending.push_back((sent.tokens, n));
+            if pending.len() > crate::extract::link::CARRY_WINDOW {
+                pending.pop_front();
+            }
+            out.push(Vec::new());
+            continue;
+        }
+        for (t, pn) in pending.drain(..) {
+            linker.link_sentence_as(pn, &sent_of(t), &[]);
+        }
+        out.push(linker.link_sentence_as(n, &sent_of(sent.tokens), ms));
+    }
+    // the next segment of the document carries on from here
+    for (t, pn) in pending.drain(..) {
+        linker.link_sentence_as(pn, &sent_of(t), &[]);
+    }
+    out
+}
+
+/// The most text cleaned and tokenized at once. A longer document is cut
+/// into segments at paragraph breaks (else line breaks, else white space), so
+/// that memory stays bounded whatever the size of one document; the linkers'
+/// state carries across the cut.
+pub const SEGMENT_BYTES: usize = 4 << 20;
+
+/// Byte ranges of `text`, each at most about `max` bytes, cut at a blank line,
+/// a newline, a sentence end or a space near the limit.
+pub fn segments(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let mut cut = start + max;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let window = &text[start..cut];
+        let floor = window.len() / 2;
+        let at = window
+            .rfind("\n\n")
+            .filter(|&p| p > floor)
+            .map(|p| p + 2)
+            .or_else(|| window.rfind('\n').filter(|&p| p > floor).map(|p| p + 1))
+            .or_else(|| window.rfind(". ").filter(|&p| p > floor).map(|p| p + 2))
+            .or_else(|| window.rfind(' ').filter(|&p| p > floor).map(|p| p + 1))
+            .unwrap_or(window.len());
+        out.push(start..start + at);
+        start += at;
+    }
+    out.push(start..text.len());
+    out
+}
+
+/// An ambiguous currency form read by the partner ("RM" in a text about China
+/// is renminbi), from the lexicon's `[[resolve]]` table.
+fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) {
+    let Some(partner) = &l.partner else { return };
+    if m.currency.is_none() {
+        return;
+    }
+    for k in m.start..m.end {
+        if let Some(code) = crate::lexicon::lexicon().currency_by_partner.get(&(s.text_of(k).to_string(), partner.clone())) {
+            m.currency = Some(code);
+            return;
+        }
+    }
+}
+
+/// Extracts the facts of one document.
+pub fn extract_facts(doc: &str, path: &str, original: &str, opts: &ExtractOptions) -> Vec<Fact> {
+    let mut all = Vec::new();
+    extract_facts_each(doc, path, original, opts, |fs| all.extend(fs));
+    all
+}
+
+/// Extracts the facts of one document segment by segment, handing each
+/// segment's facts to `emit` (a long document never holds all its facts).
+pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractOptions, mut emit: impl FnMut(Vec<Fact>)) {
+    let mut linker: Option<Linker> = None;
+    for seg in segments(original, SEGMENT_BYTES) {
+        let mut facts = Vec::new();
+        let base = seg.start;
+        let part = &original[seg];
+        let aligned = clean(part);
+        let linker = linker.get_or_insert_with(|| doc_linker(Some(doc), &aligned.text, opts));
+        let (_, found) = analyze_segment(&aligned, opts, linker);
+        for f in found {
+            let o = aligned.to_original(f.span);
+            let m = &f.m;
+            let l = f.links;
+            let (start, end) = (base + o.start, base + o.end);
+            facts.push(Fact {
+                doc: doc.to_string(),
+                path: path.to_string(),
+                start: start as u64,
+                end: end as u64,
+                mention: part[o.range()].to_string(),
+                kind: m.kind,
+                value: m.value,
+                value_low: m.low,
+                value_high: m.high,
+                qualifier: m.qualifier,
+                currency: m.currency.map(String::from),
+                indicator: l.indicator,
+                reporter: l.reporter,
+                partner: l.partner,
+                year: l.year,
+                month_from: l.month_from.map(i32::from),
+                month_to: l.month_to.map(i32::from),
+                base_year: l.base_year,
+                scope: l.scope,
+                status: l.status,
+                sentence: aligned.text[f.sentence.range()].to_string(),
+                rule: m.rule.into(),
+                amount_usd: match (&opts.rates, m.currency, l.year) {
+                    (Some(r), Some(c), Some(y)) if m.kind == crate::fact::Kind::Money => r.usd(m.value, c, y),
+                    _ => None,
+                },
+                fact_id: format!("{doc}:{start}"),
+                why: l.reasons.join("; "),
+            });
+        }
+        emit(facts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Linking sentences without figures late (and passing over those beyond
+    /// the carry-over window) gives the links of linking every sentence in
+    /// turn, on every bundled text.
+    #[test]
+    fn late_linking_equals_linking_every_sentence() {
+        let opts = ExtractOptions::default();
+        let mut docs = 0;
+        for e in std::fs::read_dir("pipelines/corpus").unwrap() {
+            let path = e.unwrap().path();
+            let Ok(original) = std::fs::read_to_string(&path) else { continue };
+            docs += 1;
+            let (aligned, _, found) = analyze(&original, &opts);
+            let mut linker = doc_linker(None, &aligned.text, &opts);
+            let toks = tokenize(&aligned.text);
+            let mut every = Vec::new();
+            for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
+                let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
+                let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+                every.extend(linker.link_sentence(&s, &ms));
+            }
+            let late: Vec<&Links> = found.iter().map(|f| &f.links).collect();
+            assert_eq!(late.len(), every.len(), "{}", path.display());
+            assert!(late.iter().zip(&every).all(|(a, b)| *a == b), "{}", path.display());
+        }
+        assert!(docs >= 5);
+    }
+
+    #[test]
+    fn segments_cut_at_paragraphs_and_cover_the_text() {
+        let text = "a b c\n\nd e f\n\ng h i j k l m n o p q r s t";
+        let segs = segments(text, 10);
+        assert_eq!(segs.first().unwrap().start, 0);
+        assert_eq!(segs.last().unwrap().end, text.len());
+        for w in segs.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        assert_eq!(&text[segs[0].clone()], "a b c\n\n");
+    }
+
+    #[test]
+    fn facts_of_a_segmented_document_keep_their_offsets() {
+        let para = "In 2024, exports to China grew by 18% to $84 million.\n\n";
+        let text = para.repeat(200_000 / para.len() + 1);
+        let opts = ExtractOptions::default();
+        let whole: Vec<Fact> = {
+            let (aligned, _, found) = analyze(&text, &opts);
+            found.iter().map(|f| aligned.to_original(f.span)).map(|o| Fact { start: o.start as u64, ..dummy() }).collect()
+        };
+        let mut facts = Vec::new();
+        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into() });
+        for seg in segments(&text, 10_000) {
+            let aligned = clean(&text[seg.clone()]);
+            for f in analyze_segment(&aligned, &opts, &mut linker).1 {
+                let o = aligned.to_original(f.span);
+                assert_eq!(&text[seg.start + o.start..seg.start + o.end], &aligned.text[f.span.range()].replace('\\', ""));
+                facts.push(seg.start + o.start);
+            }
+        }
+        assert_eq!(facts.len(), whole.len());
+        assert_eq!(facts, whole.iter().map(|f| f.start as usize).collect::<Vec<_>>());
+    }
+
+    fn dummy() -> Fact {
+        Fact::default()
+    }
+
+}
