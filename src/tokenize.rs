@@ -68,6 +68,8 @@ pub const FLAG_CUE: u8 = 2;
 pub const FLAG_PERIOD: u8 = 4;
 /// The token can begin a partner name (as written: the gazetteer is case-sensitive).
 pub const FLAG_PARTNER: u8 = 8;
+/// The token can begin a phrase of the linkers' word lists (`link.toml`).
+pub const FLAG_LINK: u8 = 16;
 
 impl Token {
     pub fn text<'a>(&self, src: &'a str) -> &'a str {

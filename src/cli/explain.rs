@@ -55,7 +55,7 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
         );
         let l = &f.links;
         out!(
-            "  indicator={} reporter={} partner={} year={} months={}..{} base_year={}",
+            "  indicator={} reporter={} partner={} year={} months={}..{} base_year={} scope={} status={}",
             l.indicator,
             l.reporter,
             l.partner.as_deref().unwrap_or("-"),
@@ -63,6 +63,8 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
             l.month_from.map(|y| y.to_string()).unwrap_or("-".into()),
             l.month_to.map(|y| y.to_string()).unwrap_or("-".into()),
             l.base_year.map(|y| y.to_string()).unwrap_or("-".into()),
+            l.scope,
+            l.status,
         );
         for r in &l.reasons {
             out!("  because {r}");

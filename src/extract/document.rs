@@ -51,12 +51,24 @@ pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token
     (aligned, toks, found)
 }
 
+/// How much of a document's start is read for whose trade it reports.
+const HEAD_CHARS: usize = 1500;
+
 /// The linker of a document: its date from a dateline in its (first) cleaned
 /// text, else the config's date for this document, else the run's.
 fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker {
     let date = dateline(cleaned).or(doc.and_then(|d| opts.doc_dates.get(d).copied())).or(opts.date);
-    let reporter = doc.and_then(|d| opts.doc_reporters.get(d)).unwrap_or(&opts.reporter).clone();
-    Linker::new(DocContext { date, reporter })
+    // whose trade the text reports: its head's words, else the config's for
+    // this document, else the pipeline's reporter
+    let head_end = cleaned.char_indices().nth(HEAD_CHARS).map(|(i, _)| i).unwrap_or(cleaned.len());
+    let (reporter, reporter_why) = match crate::extract::link::reporter::of_document(&cleaned[..head_end]) {
+        Some((code, why)) => (code, Some(why)),
+        None => match doc.and_then(|d| opts.doc_reporters.get(d)) {
+            Some(code) => (code.clone(), Some("the config's reporter for this document".to_string())),
+            None => (opts.reporter.clone(), None),
+        },
+    };
+    Linker::new(DocContext { date, reporter, reporter_why })
 }
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
@@ -79,35 +91,13 @@ fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Li
 }
 
 /// Links the figures of a segment's sentences, in order; the linker's state
-/// carries on to the next segment.
-///
-/// Sentences without figures are linked only when a sentence with figures
-/// follows within the carry-over window (most are never needed): the result
-/// is the same as linking each in turn (see [`Linker::link_sentence_as`]).
+/// carries on to the next segment. Every sentence is read, those without
+/// figures for what they carry on (a period, a partner, a subject).
 pub fn link_sentences(linker: &mut Linker, text: &str, toks: &[Token], sents: &[(Sentence, Vec<Match>)]) -> Vec<Vec<Links>> {
-    let sent_of = |t: (usize, usize)| Sent { text, toks, lo: t.0, hi: t.1 };
-    let mut out = Vec::with_capacity(sents.len());
-    let mut pending: std::collections::VecDeque<((usize, usize), usize)> = std::collections::VecDeque::new();
-    for (sent, ms) in sents {
-        let n = linker.next_number();
-        if ms.is_empty() {
-            pending.push_back((sent.tokens, n));
-            if pending.len() > crate::extract::link::CARRY_WINDOW {
-                pending.pop_front();
-            }
-            out.push(Vec::new());
-            continue;
-        }
-        for (t, pn) in pending.drain(..) {
-            linker.link_sentence_as(pn, &sent_of(t), &[]);
-        }
-        out.push(linker.link_sentence_as(n, &sent_of(sent.tokens), ms));
-    }
-    // the next segment of the document carries on from here
-    for (t, pn) in pending.drain(..) {
-        linker.link_sentence_as(pn, &sent_of(t), &[]);
-    }
-    out
+    sents
+        .iter()
+        .map(|(sent, ms)| linker.link_sentence(&Sent { text, toks, lo: sent.tokens.0, hi: sent.tokens.1 }, ms))
+        .collect()
 }
 
 /// The most text cleaned and tokenized at once. A longer document is cut
@@ -220,33 +210,6 @@ pub fn extract_facts_each(doc: &str, path: &str, original: &str, opts: &ExtractO
 mod tests {
     use super::*;
 
-    /// Linking sentences without figures late (and passing over those beyond
-    /// the carry-over window) gives the links of linking every sentence in
-    /// turn, on every bundled text.
-    #[test]
-    fn late_linking_equals_linking_every_sentence() {
-        let opts = ExtractOptions::default();
-        let mut docs = 0;
-        for e in std::fs::read_dir("pipelines/corpus").unwrap() {
-            let path = e.unwrap().path();
-            let Ok(original) = std::fs::read_to_string(&path) else { continue };
-            docs += 1;
-            let (aligned, _, found) = analyze(&original, &opts);
-            let mut linker = doc_linker(None, &aligned.text, &opts);
-            let toks = tokenize(&aligned.text);
-            let mut every = Vec::new();
-            for (sent, ms) in recognize_text(&aligned.text, &toks, opts.bare_figures) {
-                let ms: Vec<Match> = ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect();
-                let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
-                every.extend(linker.link_sentence(&s, &ms));
-            }
-            let late: Vec<&Links> = found.iter().map(|f| &f.links).collect();
-            assert_eq!(late.len(), every.len(), "{}", path.display());
-            assert!(late.iter().zip(&every).all(|(a, b)| *a == b), "{}", path.display());
-        }
-        assert!(docs >= 5);
-    }
-
     #[test]
     fn segments_cut_at_paragraphs_and_cover_the_text() {
         let text = "a b c\n\nd e f\n\ng h i j k l m n o p q r s t";
@@ -269,7 +232,7 @@ mod tests {
             found.iter().map(|f| aligned.to_original(f.span)).map(|o| Fact { start: o.start as u64, ..dummy() }).collect()
         };
         let mut facts = Vec::new();
-        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into() });
+        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into(), reporter_why: None });
         for seg in segments(&text, 10_000) {
             let aligned = clean(&text[seg.clone()]);
             for f in analyze_segment(&aligned, &opts, &mut linker).1 {

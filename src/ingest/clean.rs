@@ -199,8 +199,11 @@ fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> 
     let next_opens = next.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“«*".contains(c));
     let short = char_len(prev) * 10 < median * 6;
     let terminal = prev.ends_with(['.', '!', '?', ':', '"', '”', '»']);
-    // Markdown-style documents hold one paragraph per line.
-    (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && blank_between && median > 200)
+    // Markdown-style documents hold one paragraph per line (news: with or
+    // without blank lines between); in a PDF's justified lines a paragraph
+    // ends on a short line that ends a sentence. A short line that ends none
+    // is a heading.
+    (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && median > 200) || (terminal && short && next_opens)
 }
 
 /// Bytes that may begin inline markup: `\\`, `<`, `*`, and the lead bytes of

@@ -257,6 +257,20 @@ struct NumbersFile {
 struct PartnerRow {
     code: String,
     forms: Vec<String>,
+    /// Parts of the country: provinces, regions, cities other than the capital.
+    #[serde(default)]
+    places: Vec<String>,
+}
+
+/// What a gazetteer form names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side {
+    /// ISO 3166 alpha-3 or group code.
+    pub code: &'static str,
+    /// A group of countries (EAEU, ASEAN, WLD ...).
+    pub group: bool,
+    /// A part of the country (a province, region or city): FACTS.md scope `region`.
+    pub place: bool,
 }
 
 #[derive(Deserialize)]
@@ -303,8 +317,10 @@ pub struct Lexicon {
     pub short_scales: HashMap<String, f64>,
     pub fractions: HashMap<String, f64>,
     pub fold_words: HashMap<String, f64>,
-    /// Countries and groups, case-sensitive: value is (code, is_group).
-    pub partners: PhraseSet<(&'static str, bool)>,
+    /// Countries, their places and groups, case-sensitive.
+    pub partners: PhraseSet<Side>,
+    /// The linkers' word lists (`link.toml`).
+    pub link: LinkWords,
     pub qualifiers: PhraseSet<&'static str>,
     pub growth: PhraseSet<GrowthCue>,
     pub indicators: PhraseSet<&'static str>,
@@ -350,6 +366,10 @@ pub const NUMBERS_TOML: &str = include_str!("numbers.toml");
 pub const PARTNERS_TOML: &str = include_str!("partners.toml");
 pub const CUES_TOML: &str = include_str!("cues.toml");
 pub const ISO3166_TOML: &str = include_str!("iso3166.toml");
+pub const LINK_TOML: &str = include_str!("link.toml");
+
+mod link;
+pub use link::{LinkWords, Words, W};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -422,10 +442,14 @@ impl Lexicon {
             for row in rows {
                 let code = leak(row.code.clone());
                 for f in &row.forms {
-                    partners.add(f, (code, group));
+                    partners.add(f, Side { code, group, place: false });
+                }
+                for f in &row.places {
+                    partners.add(f, Side { code, group, place: true });
                 }
             }
         }
+        let link = LinkWords::load(LINK_TOML)?;
         let mut qualifiers = PhraseSet::new(false);
         for (q, forms) in &cues.qualifier {
             let q = leak(q.clone());
@@ -480,11 +504,13 @@ impl Lexicon {
         let period_starters = variants(pw);
         let mut word_flags: HashMap<String, u8> = HashMap::default();
         let partner_starters: HashSet<String> = partners.phrases().map(|(p, _)| p[0].clone()).collect();
+        let link_starters = variants(link.first_words());
         for (set, flag) in [
             (&starters, crate::tokenize::FLAG_STARTER),
             (&cue_starters, crate::tokenize::FLAG_CUE),
             (&period_starters, crate::tokenize::FLAG_PERIOD),
             (&partner_starters, crate::tokenize::FLAG_PARTNER),
+            (&link_starters, crate::tokenize::FLAG_LINK),
         ] {
             for w in set {
                 *word_flags.entry(w.clone()).or_default() |= flag;
@@ -514,6 +540,7 @@ impl Lexicon {
             fractions: num.fractions,
             fold_words: num.fold_words,
             partners,
+            link,
             qualifiers,
             growth,
             indicators,
@@ -553,7 +580,7 @@ impl Lexicon {
             }
         }
         let mut codes: HashMap<String, &str> = HashMap::default();
-        for (p, (code, _)) in self.partners.phrases() {
+        for (p, Side { code, .. }) in self.partners.phrases() {
             if let Some(other) = codes.insert(p.join(" "), code) {
                 if other != *code {
                     errors.push(format!("partners.toml: form '{}' maps to {other} and {code}", p.join(" ")));

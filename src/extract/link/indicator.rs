@@ -1,0 +1,117 @@
+//! Indicator: what a figure measures (FACTS.md "Indicators").
+//!
+//! The nearest cue in the figure's clause (before it, else right after it),
+//! else in the clauses before it, else the sentence's, else the one carried
+//! from the sentence before. Over that: an absolute change ("grew by $940
+//! million", "an increase of $500 million", "$98 million fewer") or a balance,
+//! surplus or deficit is `other`; commodity-exchange wording, or a sale where
+//! the exchange is the topic, is `exchange_trade`; contract wording before
+//! the figure wins over the supplies the contract is for.
+
+use crate::fact::{Indicator, Kind};
+use crate::lexicon::{lexicon, W};
+
+use super::super::{Match, Sent};
+use super::sentence::{at, ending, Analysis, Cue};
+
+/// How long a commodity-exchange topic colours weak cues ("sold", "bought").
+pub const CARRY_EXCHANGE: usize = 4;
+/// How many sentences a cue is carried to figures with none.
+pub const CARRY_INDICATOR: usize = 1;
+
+/// The start of the qualifier phrase right before token `start` ("more than"), else `start`.
+fn before_qualifier(s: &Sent, start: usize) -> usize {
+    lexicon().qualifiers.match_ending(s.toks, s.text, start, s.lo).map(|(q, _)| q).unwrap_or(start)
+}
+
+/// A money figure that is the change of a level, not the level: why, if so.
+pub fn absolute_change(a: &Analysis, m: &Match) -> Option<String> {
+    if m.kind != Kind::Money {
+        return None;
+    }
+    let s = a.s;
+    let q = before_qualifier(s, m.start);
+    let clause = a.clauses[a.clause_of(m.start)];
+    // "increased by $2.4 billion", "grew by another $500 million"
+    if let Some(b) = ending(s, W::ChangeBy, q, q.saturating_sub(4)) {
+        let floor = b.saturating_sub(8).max(clause.start);
+        if (floor..b).any(|k| at(s, W::ChangeVerbs, k).is_some()) {
+            return Some(format!("'{}' a change of a level", a.text(floor.max(b.saturating_sub(3)), m.start)));
+        }
+    }
+    // "an increase of $500 million"
+    if let Some(b) = ending(s, W::ChangeNouns, q, q.saturating_sub(4)) {
+        return Some(format!("'{}' a change of a level", a.text(b, m.start)));
+    }
+    // "$98 million fewer", "$1.5 billion more than in 2022"
+    if let Some(e) = at(s, W::ChangeAfter, m.end) {
+        let closes = e >= clause.end || s.is_any(e, &[",", ".", ";", ")"]) || at(s, W::PeriodCompare, e).is_some() || s.tok(e).is_some_and(|t| t.kind == crate::tokenize::TokKind::Break);
+        if closes {
+            return Some(format!("'{}' after it: a change of a level", a.text(m.end, e)));
+        }
+    }
+    None
+}
+
+/// An indicator and why.
+pub struct Chosen {
+    pub indicator: Indicator,
+    pub why: String,
+}
+
+fn cue_text<'a>(a: &'a Analysis, c: &Cue) -> &'a str {
+    a.text(c.at, c.end)
+}
+
+/// Links the indicator of figure `m`.
+pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic: bool) -> Chosen {
+    let s = a.s;
+    let clause = a.clause_of(m.start);
+    let cl = a.clauses[clause];
+    if let Some(why) = absolute_change(a, m) {
+        return Chosen { indicator: Indicator::Other, why: format!("indicator=other: {why}") };
+    }
+    // a balance, surplus or deficit right before the figure is what it measures
+    let q = before_qualifier(s, m.start);
+    if let Some(b) = (q.saturating_sub(8).max(cl.start)..q).rev().find(|&k| at(s, W::IndicatorBalance, k).is_some()) {
+        let e = at(s, W::IndicatorBalance, b).unwrap_or(b + 1);
+        return Chosen { indicator: Indicator::Other, why: format!("indicator=other: '{}' (a balance of trade)", a.text(b, e)) };
+    }
+    let cues = &a.cues;
+    let in_clause = |c: &&Cue| c.at >= cl.start && c.at < cl.end;
+    let own_before = cues.iter().filter(|c| in_clause(c) && c.end <= m.start).max_by_key(|c| c.end);
+    let own_after = cues.iter().filter(|c| in_clause(c) && c.at >= m.end).min_by_key(|c| c.at);
+    let earlier = cues.iter().filter(|c| c.end <= cl.start).max_by_key(|c| c.end);
+    let after_close = own_after.filter(|c| c.at - m.end <= 4);
+    let later = cues.iter().filter(|c| c.at >= m.end).min_by_key(|c| c.at);
+    // a cue after the figure ("it amounted to $1.09 billion, exports to ...") yields to the topic carried on
+    let nearest = own_before.or(if carried.is_some() { after_close } else { own_after }).or(earlier).or(if carried.is_some() { None } else { later });
+    let exchange_cue = cues.iter().find(|c| c.indicator == Indicator::ExchangeTrade);
+    let weak = nearest.is_some_and(|c| at(s, W::IndicatorWeak, c.at) == Some(c.end));
+    let exchange = exchange_cue.is_some() || (weak && exchange_topic);
+    // contract wording before the figure, with no turnover cue between
+    let contract = cues
+        .iter()
+        .filter(|c| c.indicator == Indicator::Contracts && c.end <= m.start && m.start - c.end <= 25)
+        .max_by_key(|c| c.end)
+        .filter(|c| !cues.iter().any(|d| d.indicator == Indicator::Turnover && d.at >= c.end && d.end <= m.start));
+    match (exchange, nearest) {
+        (true, Some(nc)) if matches!(nc.indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::ExchangeTrade | Indicator::Contracts) => {
+            let why = match exchange_cue {
+                Some(c) => format!("indicator=exchange_trade: '{}' (commodity exchange) in the sentence", cue_text(a, c)),
+                None => "indicator=exchange_trade: a sale on the exchange spoken of just before".into(),
+            };
+            Chosen { indicator: Indicator::ExchangeTrade, why }
+        }
+        (_, Some(nc)) if contract.is_some() && matches!(nc.indicator, Indicator::Exports | Indicator::Imports | Indicator::Turnover) => {
+            let c = contract.expect("checked");
+            Chosen { indicator: Indicator::Contracts, why: format!("indicator=contracts: '{}' before the figure", cue_text(a, c)) }
+        }
+        (_, Some(c)) => Chosen { indicator: c.indicator, why: format!("indicator={}: nearest cue '{}'", c.indicator, cue_text(a, c)) },
+        (true, None) => Chosen { indicator: Indicator::ExchangeTrade, why: "indicator=exchange_trade: the exchange's trade".into() },
+        (false, None) => match carried {
+            Some(ind) => Chosen { indicator: ind, why: format!("indicator={ind}: carried from the sentence before") },
+            None => Chosen { indicator: Indicator::Other, why: "indicator=other: no cue".into() },
+        },
+    }
+}

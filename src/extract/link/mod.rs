@@ -1,0 +1,181 @@
+//! Linkers: attach to each figure what it measures (FACTS.md), one module
+//! per attribute, each returning its value and its reason:
+//!
+//! - [`reporter`]: whose figure it is;
+//! - [`partner`]: the counterpart;
+//! - [`indicator`]: what it measures;
+//! - [`period`]: its year, months and (growth) base year;
+//! - [`scope`]: total, or a product, region or company;
+//! - [`status`]: actual, or a target.
+//!
+//! Attachment goes from the narrowest context out: the figure's clause
+//! ([`sentence`] cuts a sentence into clauses and reads the roles of the
+//! countries it names), its sentence, the state carried from the sentences
+//! before (its paragraph's period and subject, the partner of the last
+//! sentences), the document (its date, the reporter its head names), the
+//! pipeline (its reporter). Each carried value has a reach, and a new
+//! subject (a region, a company, a product, another country) ends it.
+//!
+//! The words all of this reads are data (`src/lexicon/link.toml`,
+//! `cues.toml`, `partners.toml`); the code holds the grammar.
+
+pub mod indicator;
+pub mod partner;
+pub mod period;
+pub mod reporter;
+pub mod scope;
+pub mod sentence;
+pub mod status;
+
+use crate::fact::{Indicator, Scope, Status};
+
+use super::{Match, Sent};
+use sentence::Analysis;
+
+pub use period::dateline;
+
+/// What a linker knows of the whole document.
+#[derive(Debug, Clone, Default)]
+pub struct DocContext {
+    /// The year and month the document was written, if known.
+    pub date: Option<(i32, Option<u8>)>,
+    /// The reporter where the text names none: the document's (its head, or
+    /// the config's for this document), else the pipeline's.
+    pub reporter: String,
+    /// Why that reporter (the text's head, the config), if not the pipeline's.
+    pub reporter_why: Option<String>,
+}
+
+/// The attributes linked to one figure, with the reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Links {
+    pub indicator: Indicator,
+    pub reporter: String,
+    pub partner: Option<String>,
+    pub year: Option<i32>,
+    pub month_from: Option<u8>,
+    pub month_to: Option<u8>,
+    pub base_year: Option<i32>,
+    pub scope: Scope,
+    pub status: Status,
+    pub reasons: Vec<String>,
+}
+
+/// The state carried across the sentences of one document.
+#[derive(Debug, Default)]
+pub struct Linker {
+    pub ctx: DocContext,
+    sentence_no: usize,
+    side: Option<partner::Carry>,
+    period: period::PeriodState,
+    scope: Option<scope::Frame>,
+    /// The indicator of the last sentence with figures or cues: (sentence, indicator).
+    indicator: Option<(usize, Indicator)>,
+    /// The last sentence that spoke of a commodity exchange.
+    exchange: Option<usize>,
+}
+
+impl Linker {
+    pub fn new(ctx: DocContext) -> Self {
+        Linker { ctx, ..Default::default() }
+    }
+
+    /// Links every figure of one sentence, then carries its state on. A
+    /// sentence with no figure is read for what it carries (its period,
+    /// partner, subject and topic).
+    pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
+        let n = self.sentence_no;
+        self.sentence_no += 1;
+        let a = Analysis::new(s, ms);
+        if a.new_paragraph {
+            self.period.paragraph = None;
+            self.indicator = None;
+        }
+        let years = period::year_mentions(s);
+        let rels = period::relative_years(s);
+        let periods = if ms.is_empty() && years.is_empty() && rels.is_empty() { Vec::new() } else { period::periods(s) };
+        let doc = self.ctx.reporter.clone();
+        let carried_ind = self.indicator.filter(|(at, _)| n - at <= indicator::CARRY_INDICATOR).map(|(_, i)| i);
+        let exchange_topic = self.exchange.is_some_and(|at| n - at <= indicator::CARRY_EXCHANGE);
+        let mut out = Vec::with_capacity(ms.len());
+        let mut plinks = Vec::with_capacity(ms.len());
+        let mut scopes = Vec::with_capacity(ms.len());
+        for (f, m) in ms.iter().enumerate() {
+            let mut reasons = Vec::new();
+            let ind = indicator::link(&a, m, carried_ind, exchange_topic);
+            // reporter: stated, else carried with the partner, else the document's
+            let rep = match reporter::stated(&a, m.start, ind.indicator, &doc) {
+                Some(r) => r,
+                None => match &self.side {
+                    Some(c) if n - c.sentence <= partner::CARRY_PARTNER && c.reporter != doc && !a.mentions.iter().any(|x| x.code() == c.reporter) => {
+                        reporter::Reporter { code: c.reporter.clone(), why: format!("reporter={}: carried with the partner", c.reporter), stated: false, mention: None }
+                    }
+                    _ => reporter::Reporter {
+                        code: doc.clone(),
+                        why: match &self.ctx.reporter_why {
+                            Some(w) => format!("reporter={doc}: {w}"),
+                            None => format!("reporter={doc}: the pipeline's reporter"),
+                        },
+                        stated: false,
+                        mention: None,
+                    },
+                },
+            };
+            let par = partner::link(&a, m, f, ind.indicator, &rep, &doc, self.side.as_ref(), n);
+            reasons.push(rep.why.clone());
+            reasons.push(par.why.clone());
+            reasons.push(ind.why.clone());
+            let (status, status_why) = status::link(&a, m, &years, self.ctx.date.map(|d| d.0));
+            let goal = status == Status::Target;
+            let pl = period::link(&a, m, ms, goal, ind.indicator == Indicator::Contracts, &self.period, self.ctx.date, &years, &rels, &periods, &mut reasons);
+            let (scope, scope_why, by_words) = scope::link(&a, m, ind.indicator, &rep, self.scope.as_ref(), n);
+            scopes.push((scope, by_words, scope_why.clone()));
+            reasons.push(scope_why);
+            reasons.push(status_why);
+            out.push(Links {
+                indicator: ind.indicator,
+                reporter: rep.code.clone(),
+                partner: par.code.clone(),
+                year: pl.year,
+                month_from: pl.months.map(|m| m.0),
+                month_to: pl.months.map(|m| m.1),
+                base_year: pl.base_year,
+                scope,
+                status,
+                reasons,
+            });
+            plinks.push(pl);
+        }
+        // carry-over: the partner stated here (a figure's, else the last country named)
+        let stated = out.iter().rev().find(|l| l.partner.is_some() && l.reasons.iter().any(|r| r.starts_with("partner=") && !r.contains("carried")));
+        if let Some(l) = stated {
+            self.side = Some(partner::Carry { sentence: n, partner: l.partner.clone().expect("checked"), reporter: l.reporter.clone() });
+        } else if ms.is_empty() {
+            // the last side named that is not the one speaking: the reporter its clause gives, else the text's
+            for (k, x) in a.mentions.iter().enumerate().rev() {
+                if x.code() == "WLD" {
+                    continue;
+                }
+                let rep = reporter::stated(&a, x.end, Indicator::Turnover, &doc).map(|r| r.code).unwrap_or_else(|| doc.clone());
+                if x.code() != rep && !(reporter::is_subject(&a, x) && a.mentions.iter().enumerate().any(|(j, y)| j != k && y.code() != x.code())) {
+                    self.side = Some(partner::Carry { sentence: n, partner: x.code().to_string(), reporter: rep });
+                    break;
+                }
+            }
+        }
+        period::observe(&mut self.period, s, &years, &rels, &periods, &plinks, self.ctx.date);
+        scope::observe(&mut self.scope, &a, &scopes, &doc, n);
+        if a.cues.iter().any(|c| c.indicator == Indicator::ExchangeTrade) || out.iter().any(|l| l.indicator == Indicator::ExchangeTrade) {
+            self.exchange = Some(n);
+        }
+        if let Some(l) = out.last() {
+            self.indicator = Some((n, l.indicator));
+        } else if let Some(c) = a.cues.last() {
+            self.indicator = Some((n, c.indicator));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+//! Partner: the counterpart of a figure (FACTS.md "Reporter and partner").
+//!
+//! The clause that holds the figure decides first: in "supplies to A rose 3
+//! times ($X), to B by 45% ($Y)" $Y is B's. Then, in order: a list paired
+//! "respectively"; the countries named in the figure's clause (nearest
+//! before it, then after it); those of the clauses before it in the
+//! sentence; "many countries" (no partner); the reporter's total with the
+//! world ("foreign trade", "as a whole", "the country's exports"); the
+//! partner carried from the sentences before, unless the figure's clause
+//! names a new subject that is no trade with a partner (a free economic zone,
+//! a park, a programme).
+
+use crate::fact::{Indicator, Kind};
+use crate::lexicon::W;
+
+use super::super::Match;
+use super::reporter::{is_subject, own_country, Reporter};
+use super::sentence::{at, find, Analysis, Role};
+
+/// The partner carried from sentence to sentence, with its reporter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Carry {
+    /// The sentence it was stated in.
+    pub sentence: usize,
+    pub partner: String,
+    pub reporter: String,
+}
+
+/// How many sentences a partner is carried forward.
+pub const CARRY_PARTNER: usize = 6;
+
+/// A partner and why (none: unknown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    pub code: Option<String>,
+    pub why: String,
+    /// Named in the figure's sentence (not carried).
+    pub stated: bool,
+}
+
+fn named(code: &str, why: String) -> Partner {
+    Partner { code: Some(code.to_string()), why, stated: true }
+}
+
+/// Links the partner of figure `m` (the `f`-th figure of the sentence).
+pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize) -> Partner {
+    let s = a.s;
+    let clause = a.clause_of(m.start);
+    let cl = a.clauses[clause];
+    let rep = reporter.code.as_str();
+    let candidate = |k: usize| {
+        let x = &a.mentions[k];
+        Some(k) != reporter.mention && x.code() != rep && !(is_subject(a, x) && reporter.mention.is_none() && x.code() == rep)
+    };
+    // "trade with A, B and C rose by 37, 18.7 and 19 percent respectively"
+    if find(s, W::PartnerRespectively, m.end, s.hi).is_some() || find(s, W::PartnerRespectively, s.lo, m.start).is_some() {
+        let figs: Vec<&Match> = a.figures.iter().filter(|o| o.kind == m.kind).collect();
+        let first = figs.first().map(|o| o.start).unwrap_or(m.start);
+        let list: Vec<usize> = (0..a.mentions.len()).filter(|&k| a.mentions[k].end <= first && candidate(k) && !a.mentions[k].side.place).collect();
+        if figs.len() >= 2 && list.len() == figs.len() {
+            if let Some(i) = figs.iter().position(|o| o.start == m.start) {
+                let x = &a.mentions[list[i]];
+                return named(x.code(), format!("partner={}: '{}', the {} of a list given 'respectively'", x.code(), a.text(x.at, x.end), ordinal(i)));
+            }
+        }
+    }
+    let _ = f;
+    // the figure's own clause: before it (nearest), then after it
+    let own: Vec<usize> = (0..a.mentions.len()).filter(|&k| a.mentions[k].clause == clause && candidate(k)).collect();
+    let before = own.iter().copied().filter(|&k| a.mentions[k].end <= m.start).max_by_key(|&k| (role_rank(a.mentions[k].role), a.mentions[k].end));
+    let after = own.iter().copied().filter(|&k| a.mentions[k].at >= m.end).min_by_key(|&k| a.mentions[k].at);
+    if let Some(k) = before.or(after) {
+        let x = &a.mentions[k];
+        return named(x.code(), format!("partner={}: '{}' in the figure's clause", x.code(), a.text(x.at, x.end)));
+    }
+    // the reporter's total with the world, in the figure's own clause: "while in the EAEU as a whole"
+    if let Some(k) = find(s, W::PartnerWorld, cl.start, cl.end) {
+        let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
+        return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
+    }
+    // the clauses before it, nearest first
+    for c in (0..clause).rev() {
+        if let Some(k) = (0..a.mentions.len()).filter(|&k| a.mentions[k].clause == c && candidate(k)).max_by_key(|&k| a.mentions[k].end) {
+            let x = &a.mentions[k];
+            return named(x.code(), format!("partner={}: '{}' earlier in the sentence", x.code(), a.text(x.at, x.end)));
+        }
+    }
+    let gov = a.governing_start(clause);
+    // "residents from 13 countries", "buyers from various countries": many partners, none to carry
+    let many = (gov.max(s.lo)..cl.end.min(s.hi)).any(|k| {
+        at(s, W::PartnerManyNouns, k).is_some() && k > s.lo && (s.tok(k - 1).is_some_and(|t| t.kind == crate::tokenize::TokKind::Num) || super::sentence::ending(s, W::PartnerManyQuantifiers, k, k.saturating_sub(3)).is_some())
+    });
+    if many {
+        return Partner { code: None, why: "partner=-: many countries spoken of".into(), stated: true };
+    }
+    // the reporter's total with the world
+    if let Some(k) = find(s, W::PartnerWorld, gov, cl.end) {
+        let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
+        return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
+    }
+    let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports);
+    let pair = find(s, W::PartnerPair, s.lo, s.hi).is_some() || anaphora(a);
+    // another country's own trade: "Uzbekistan's imports of medicines"
+    let foreign_subject = reporter.stated && reporter.code != doc && reporter.mention.is_some_and(|k| matches!(a.mentions[k].role, Role::Possessive | Role::Of));
+    if flow && foreign_subject && !pair {
+        return named("WLD", format!("partner=WLD: the total of '{}' itself", reporter.code));
+    }
+    let _ = own_country;
+    // a new subject that trades with no partner ends the carry-over
+    let domestic = a.marks.iter().any(|mk| mk.at >= gov && mk.at < cl.end && mk.kind == super::sentence::MarkKind::Region && !pair)
+        && a.mentions.iter().all(|x| x.clause != clause);
+    if domestic && matches!(indicator, Indicator::Investment | Indicator::Other) {
+        return Partner { code: None, why: "partner=-: a domestic subject (zone, park, region) with no partner named".into(), stated: true };
+    }
+    // a figure of no trade flow (a price, a budget, GDP) takes no partner from elsewhere
+    let carries = indicator != Indicator::Other || pair;
+    if let Some(c) = carry.filter(|_| carries) {
+        if n - c.sentence <= CARRY_PARTNER && c.partner != rep {
+            return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };
+        }
+    }
+    let _ = Kind::Money;
+    if flow {
+        return Partner { code: Some("WLD".into()), why: "partner=WLD: no partner named or carried: the reporter's total".into(), stated: false };
+    }
+    Partner { code: None, why: "partner=-: none named or carried".into(), stated: false }
+}
+
+/// Partner roles before plain mentions, at the same distance.
+fn role_rank(r: Role) -> u8 {
+    match r {
+        Role::To | Role::From | Role::With | Role::Between | Role::In => 2,
+        Role::Of | Role::Plain => 1,
+        _ => 0,
+    }
+}
+
+/// "this Central Asian country": a demonstrative before an anaphora noun.
+fn anaphora(a: &Analysis) -> bool {
+    let s = a.s;
+    (s.lo..s.hi).any(|k| {
+        at(s, W::PartnerDemonstratives, k).is_some_and(|e| (e..(e + 4).min(s.hi)).any(|j| at(s, W::PartnerAnaphoraNouns, j).is_some_and(|_| !s.text_of(j).ends_with('s'))))
+    })
+}
+
+fn ordinal(i: usize) -> String {
+    match i {
+        0 => "first".into(),
+        1 => "second".into(),
+        2 => "third".into(),
+        n => format!("{}th", n + 1),
+    }
+}

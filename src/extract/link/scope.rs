@@ -1,0 +1,109 @@
+//! Scope: what part of the reporter's trade a figure covers (FACTS.md
+//! "Scope"): `company` over `region` over `product` over `total`.
+//!
+//! A contract is one deal and a loan one bank's or project's: `company`.
+//! Otherwise the words of the figure's clause decide: a company, bank,
+//! project or (for deals and sales) an event; a region, province, city, free
+//! economic zone or park, or a place the gazetteer knows as part of a
+//! country; a product, commodity, sector or service. Words that belong to
+//! the partner ("with Chinese companies") do not narrow the reporter's
+//! figure; "goods and services", "total" keep product words from doing so.
+//! With no such word, the subject set earlier in the paragraph holds ("the
+//! Minsk region's trade with China ... Exports grew by 20%") until a new
+//! subject is named: a country's own trade, or another part of it.
+
+use crate::fact::{Indicator, Scope};
+
+use super::super::Match;
+use super::reporter::{is_subject, Reporter};
+use super::sentence::{Analysis, MarkKind};
+
+/// The subject that a paragraph's sentences speak of, carried on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    pub scope: Scope,
+    pub why: String,
+    pub sentence: usize,
+}
+
+/// How many sentences a subject holds with no new one named.
+pub const CARRY_SCOPE: usize = 3;
+
+/// The narrowest scope that tokens `[a, b)` of the sentence name, and why.
+pub fn named(an: &Analysis, a: usize, b: usize, indicator: Indicator, reporter: &str) -> Option<(Scope, String)> {
+    let s = an.s;
+    let mut best: Option<(Scope, String)> = None;
+    let mut consider = |scope: Scope, why: String| {
+        if best.as_ref().is_none_or(|(b, _)| scope.rank() > b.rank()) {
+            best = Some((scope, why));
+        }
+    };
+    let total = an.marks.iter().any(|mk| mk.kind == MarkKind::Total && mk.at >= a && mk.at < b);
+    let deal = !matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports);
+    let one_deal = deal && indicator != Indicator::ExchangeTrade;
+    for mk in an.marks.iter().filter(|mk| mk.at >= a && mk.at < b) {
+        // the partner's words: "with Chinese companies", "Chinese participants"
+        let partners_word = an.mentions.iter().any(|x| x.code() != reporter && !x.side.place && (x.end == mk.at || (x.end + 1 == mk.at && s.toks[x.end].kind == crate::tokenize::TokKind::Word)));
+        let text = an.text(mk.at, mk.end);
+        match mk.kind {
+            MarkKind::Company if !partners_word => consider(Scope::Company, format!("scope=company: '{text}'")),
+            MarkKind::Event if deal => consider(Scope::Company, format!("scope=company: '{text}' (one event)")),
+            MarkKind::Deal if one_deal => consider(Scope::Company, format!("scope=company: '{text}' (one deal)")),
+            // "the Middle East region", "the Asian region": a region of the world
+            MarkKind::Region if !an.mentions.iter().any(|x| !x.side.place && (x.end == mk.at || x.end + 1 == mk.at)) => consider(Scope::Region, format!("scope=region: '{text}'")),
+            MarkKind::Product if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}'")),
+            _ => {}
+        }
+    }
+    for x in an.mentions.iter().filter(|x| x.side.place && x.at >= a && x.at < b) {
+        consider(Scope::Region, format!("scope=region: '{}' is a part of {}", an.text(x.at, x.end), x.code()));
+    }
+    best
+}
+
+/// Links the scope of figure `m`; `frame` is the subject carried on. The
+/// flag says whether the figure's own clause named it.
+pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter, frame: Option<&Frame>, n: usize) -> (Scope, String, bool) {
+    match indicator {
+        Indicator::Contracts => return (Scope::Company, "scope=company: a contract is one deal".into(), false),
+        Indicator::Credit => return (Scope::Company, "scope=company: a loan of one bank or project".into(), false),
+        _ => {}
+    }
+    let clause = an.clause_of(m.start);
+    let gov = an.governing_start(clause);
+    let cl = an.clauses[clause];
+    if let Some((scope, why)) = named(an, gov, cl.end, indicator, &reporter.code) {
+        return (scope, why, true);
+    }
+    // a country named as the subject of its own trade: the total
+    if an.mentions.iter().any(|x| x.clause == clause && !x.side.place && is_subject(an, x)) {
+        return (Scope::Total, "scope=total: a country's own trade".into(), true);
+    }
+    if let Some(f) = frame.filter(|f| n - f.sentence <= CARRY_SCOPE) {
+        return (f.scope, format!("{}, said {} sentence(s) before", f.why, n - f.sentence), false);
+    }
+    (Scope::Total, "scope=total: no part named".into(), false)
+}
+
+/// The subject a sentence leaves for the next ones: the part its figures
+/// were narrowed to by their own words, or a part of a country it names
+/// (a region, a place); a country's own trade ends the one before.
+pub fn observe(frame: &mut Option<Frame>, an: &Analysis, own: &[(Scope, bool, String)], reporter: &str, n: usize) {
+    if an.new_paragraph {
+        *frame = None;
+    }
+    if let Some((scope, _, why)) = own.iter().rev().find(|(sc, by_words, _)| *by_words && *sc != Scope::Total) {
+        *frame = Some(Frame { scope: *scope, why: why.clone(), sentence: n });
+        return;
+    }
+    let s = an.s;
+    if own.is_empty() {
+        if let Some((Scope::Region, why)) = named(an, s.lo, s.hi, Indicator::Exports, reporter) {
+            *frame = Some(Frame { scope: Scope::Region, why, sentence: n });
+            return;
+        }
+    }
+    if an.mentions.iter().any(|x| !x.side.place && is_subject(an, x)) {
+        *frame = None;
+    }
+}
