@@ -30,7 +30,7 @@ pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
             let sents = recognize_text(&aligned.text, &toks, false);
             t[3] += t3.elapsed();
             let t4 = Instant::now();
-            let mut linker = Linker::new(DocContext { date: dateline(&aligned.text), reporter: crate::config::DEFAULT_REPORTER.into(), reporter_why: None });
+            let mut linker = Linker::new(DocContext { date: dateline(&aligned.text), reporter: crate::config::DEFAULT_REPORTER.into(), reporter_why: None, text_year: None });
             figures += crate::extract::document::link_sentences(&mut linker, &aligned.text, &toks, &sents).iter().map(Vec::len).sum::<usize>();
             t[4] += t4.elapsed();
         }

@@ -51,6 +51,10 @@ pub fn analyze(original: &str, opts: &ExtractOptions) -> (AlignedText, Vec<Token
     (aligned, toks, found)
 }
 
+/// A text this short is a news item, which reports one time: its latest part
+/// of a year is when it was written (a book spans many).
+const NEWS_BYTES: usize = 16 << 10;
+
 /// How much of a document's start is read for whose trade it reports.
 const HEAD_CHARS: usize = 1500;
 
@@ -68,7 +72,9 @@ fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker
             None => (opts.reporter.clone(), None),
         },
     };
-    Linker::new(DocContext { date, reporter, reporter_why })
+    // a news item without a date dates itself by the latest part of a year it reports
+    let text_year = if date.is_none() && cleaned.len() <= NEWS_BYTES { crate::extract::link::period::text_year(cleaned) } else { None };
+    Linker::new(DocContext { date, reporter, reporter_why, text_year })
 }
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
@@ -232,7 +238,7 @@ mod tests {
             found.iter().map(|f| aligned.to_original(f.span)).map(|o| Fact { start: o.start as u64, ..dummy() }).collect()
         };
         let mut facts = Vec::new();
-        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into(), reporter_why: None });
+        let mut linker = Linker::new(DocContext { date: None, reporter: "BLR".into(), reporter_why: None, text_year: None });
         for seg in segments(&text, 10_000) {
             let aligned = clean(&text[seg.clone()]);
             for f in analyze_segment(&aligned, &opts, &mut linker).1 {

@@ -103,7 +103,8 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
             };
             Chosen { indicator: Indicator::ExchangeTrade, why }
         }
-        (_, Some(nc)) if contract.is_some() && matches!(nc.indicator, Indicator::Exports | Indicator::Imports | Indicator::Turnover) => {
+        // (a contract has a value, not a growth: "a contract was signed under which supplies will double")
+        (_, Some(nc)) if contract.is_some() && m.kind == Kind::Money && matches!(nc.indicator, Indicator::Exports | Indicator::Imports | Indicator::Turnover) => {
             let c = contract.expect("checked");
             Chosen { indicator: Indicator::Contracts, why: format!("indicator=contracts: '{}' before the figure", cue_text(a, c)) }
         }

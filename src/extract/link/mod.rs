@@ -44,6 +44,8 @@ pub struct DocContext {
     pub reporter: String,
     /// Why that reporter (the text's head, the config), if not the pipeline's.
     pub reporter_why: Option<String>,
+    /// With no date, the year of writing a news item gives itself ([`period::text_year`]).
+    pub text_year: Option<(i32, Option<u8>)>,
 }
 
 /// The attributes linked to one figure, with the reasons.
@@ -73,11 +75,14 @@ pub struct Linker {
     indicator: Option<(usize, Indicator)>,
     /// The last sentence that spoke of a commodity exchange.
     exchange: Option<usize>,
+    /// Paragraphs begun so far.
+    paragraph_no: usize,
 }
 
 impl Linker {
     pub fn new(ctx: DocContext) -> Self {
-        Linker { ctx, ..Default::default() }
+        let period = period::PeriodState { text_year: ctx.text_year, ..Default::default() };
+        Linker { ctx, period, ..Default::default() }
     }
 
     /// Links every figure of one sentence, then carries its state on. A
@@ -88,11 +93,14 @@ impl Linker {
         self.sentence_no += 1;
         let a = Analysis::new(s, ms);
         if a.new_paragraph {
-            self.period.paragraph = None;
+            self.paragraph_no += 1;
+            if self.period.paragraph.is_some() {
+                self.period.before = self.period.paragraph.take();
+            }
             self.indicator = None;
         }
-        let years = period::year_mentions(s);
-        let rels = period::relative_years(s);
+        let years = period::year_mentions(s, ms);
+        let rels = period::relative_years(s, ms);
         let periods = if ms.is_empty() && years.is_empty() && rels.is_empty() { Vec::new() } else { period::periods(s) };
         let doc = self.ctx.reporter.clone();
         let carried_ind = self.indicator.filter(|(at, _)| n - at <= indicator::CARRY_INDICATOR).map(|(_, i)| i);
@@ -121,7 +129,7 @@ impl Linker {
                     },
                 },
             };
-            let par = partner::link(&a, m, f, ind.indicator, &rep, &doc, self.side.as_ref(), n);
+            let par = partner::link(&a, m, f, ind.indicator, &rep, &doc, self.side.as_ref(), n, self.paragraph_no);
             reasons.push(rep.why.clone());
             reasons.push(par.why.clone());
             reasons.push(ind.why.clone());
@@ -149,16 +157,24 @@ impl Linker {
         // carry-over: the partner stated here (a figure's, else the last country named)
         let stated = out.iter().rev().find(|l| l.partner.is_some() && l.reasons.iter().any(|r| r.starts_with("partner=") && !r.contains("carried")));
         if let Some(l) = stated {
-            self.side = Some(partner::Carry { sentence: n, partner: l.partner.clone().expect("checked"), reporter: l.reporter.clone() });
+            self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: l.partner.clone().expect("checked"), reporter: l.reporter.clone() });
+        } else if ms.is_empty() && distinct_countries(&a) >= 3 {
+            // a list of countries ("Iraq, China, the UAE, Turkey and Afghanistan were the top
+            // destinations") names no one partner to carry on
+            self.side = None;
         } else if ms.is_empty() {
             // the last side named that is not the one speaking: the reporter its clause gives, else the text's
-            for (k, x) in a.mentions.iter().enumerate().rev() {
+            // (a country before a group: "Uzbekistan is Belarus' key partner in Central Asia")
+            let mut order: Vec<usize> = (0..a.mentions.len()).rev().filter(|&k| !a.mentions[k].side.group).collect();
+            order.extend((0..a.mentions.len()).rev().filter(|&k| a.mentions[k].side.group));
+            for k in order {
+                let x = &a.mentions[k];
                 if x.code() == "WLD" {
                     continue;
                 }
                 let rep = reporter::stated(&a, x.end, Indicator::Turnover, &doc).map(|r| r.code).unwrap_or_else(|| doc.clone());
                 if x.code() != rep && !(reporter::is_subject(&a, x) && a.mentions.iter().enumerate().any(|(j, y)| j != k && y.code() != x.code())) {
-                    self.side = Some(partner::Carry { sentence: n, partner: x.code().to_string(), reporter: rep });
+                    self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: x.code().to_string(), reporter: rep });
                     break;
                 }
             }
@@ -175,6 +191,14 @@ impl Linker {
         }
         out
     }
+}
+
+/// Countries (not groups or places) a sentence names, each once.
+fn distinct_countries(a: &Analysis) -> usize {
+    let mut codes: Vec<&str> = a.mentions.iter().filter(|x| !x.side.group).map(|x| x.code()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes.len()
 }
 
 #[cfg(test)]

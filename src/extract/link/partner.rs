@@ -22,6 +22,8 @@ use super::sentence::{at, find, Analysis, Role};
 pub struct Carry {
     /// The sentence it was stated in.
     pub sentence: usize,
+    /// The paragraph it was stated in.
+    pub paragraph: usize,
     pub partner: String,
     pub reporter: String,
 }
@@ -43,7 +45,8 @@ fn named(code: &str, why: String) -> Partner {
 }
 
 /// Links the partner of figure `m` (the `f`-th figure of the sentence).
-pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize) -> Partner {
+#[allow(clippy::too_many_arguments)]
+pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize, paragraph: usize) -> Partner {
     let s = a.s;
     let clause = a.clause_of(m.start);
     let cl = a.clauses[clause];
@@ -73,8 +76,12 @@ pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &
         let x = &a.mentions[k];
         return named(x.code(), format!("partner={}: '{}' in the figure's clause", x.code(), a.text(x.at, x.end)));
     }
+    // "the two countries", "between them", "this Central Asian country": the partner spoken of before
+    let pair = find(s, W::PartnerPair, s.lo, s.hi).is_some() || anaphora(a);
+    // the partner of this paragraph beats the world words of a bilateral text
+    let recent = carry.filter(|c| c.paragraph == paragraph && n - c.sentence <= CARRY_PARTNER && c.partner != rep && c.partner != "WLD");
     // the reporter's total with the world, in the figure's own clause: "while in the EAEU as a whole"
-    if let Some(k) = find(s, W::PartnerWorld, cl.start, cl.end) {
+    if let (Some(k), false, None) = (find(s, W::PartnerWorld, cl.start, cl.end), pair, recent) {
         let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
@@ -94,12 +101,11 @@ pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &
         return Partner { code: None, why: "partner=-: many countries spoken of".into(), stated: true };
     }
     // the reporter's total with the world
-    if let Some(k) = find(s, W::PartnerWorld, gov, cl.end) {
+    if let (Some(k), false, None) = (find(s, W::PartnerWorld, gov, cl.end), pair, recent) {
         let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
     let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports);
-    let pair = find(s, W::PartnerPair, s.lo, s.hi).is_some() || anaphora(a);
     // another country's own trade: "Uzbekistan's imports of medicines"
     let foreign_subject = reporter.stated && reporter.code != doc && reporter.mention.is_some_and(|k| matches!(a.mentions[k].role, Role::Possessive | Role::Of));
     if flow && foreign_subject && !pair {
@@ -112,15 +118,17 @@ pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &
     if domestic && matches!(indicator, Indicator::Investment | Indicator::Other) {
         return Partner { code: None, why: "partner=-: a domestic subject (zone, park, region) with no partner named".into(), stated: true };
     }
-    // a figure of no trade flow (a price, a budget, GDP) takes no partner from elsewhere
-    let carries = indicator != Indicator::Other || pair;
+    // a figure of no trade flow (a price, a budget, GDP) takes no partner from
+    // elsewhere; a balance of trade does
+    let balance = find(s, W::IndicatorBalance, gov, cl.end).is_some();
+    let carries = indicator != Indicator::Other || pair || balance;
     if let Some(c) = carry.filter(|_| carries) {
         if n - c.sentence <= CARRY_PARTNER && c.partner != rep {
             return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };
         }
     }
     let _ = Kind::Money;
-    if flow {
+    if flow || balance {
         return Partner { code: Some("WLD".into()), why: "partner=WLD: no partner named or carried: the reporter's total".into(), stated: false };
     }
     Partner { code: None, why: "partner=-: none named or carried".into(), stated: false }

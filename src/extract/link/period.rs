@@ -51,29 +51,38 @@ pub struct YearMention {
 }
 
 /// Is there a comparison word within a few tokens before token `i`, with no
-/// other year or clause break between?
-fn compared(s: &Sent, i: usize, reach: usize) -> bool {
+/// other year, figure or clause break between? ("more than doubled in 2019":
+/// the "than" is the figure's.) "The same period" counts after a comparison
+/// word ("compared to the same period of 2020", "from the same period"), not
+/// alone ("imports in the same period of last year" are that year's).
+fn compared(s: &Sent, figures: &[Match], i: usize, reach: usize) -> bool {
     let floor = i.saturating_sub(reach).max(s.lo);
     let mut k = i;
     while k > floor {
         k -= 1;
-        if s.is_any(k, &[",", ";", ":"]) || year_at(s, k).is_some() {
+        if s.is_any(k, &[",", ";", ":"]) || year_at(s, k).is_some() || figures.iter().any(|m| k >= m.start && k < m.end) {
             return false;
         }
         if ending(s, W::PeriodCompare, k + 1, floor).is_some() {
             return true;
         }
+        if let Some(sp) = ending(s, W::PeriodSamePeriod, k + 1, floor) {
+            let lead = |w: W| ending(s, w, sp, sp.saturating_sub(3).max(s.lo)).is_some() || (sp > s.lo + 1 && ending(s, w, sp - 1, sp.saturating_sub(4).max(s.lo)).is_some());
+            if lead(W::PeriodCompare) || lead(W::PeriodCompareAdjacent) {
+                return true;
+            }
+        }
     }
     false
 }
 
-fn is_base_year(s: &Sent, i: usize) -> bool {
+fn is_base_year(s: &Sent, figures: &[Match], i: usize) -> bool {
     // "year-on-year [2020]", "the same period last year [2023]": a bracket after a base phrase
     if i > s.lo && s.is(i - 1, "[") {
         let k = i - 1;
         let rel_before = ending(s, W::PeriodLastYear, k, s.lo).or(ending(s, W::PeriodYearOnYear, k, s.lo));
         if let Some(r) = rel_before {
-            return compared(s, r, 8) || ending(s, W::PeriodSamePeriod, r, s.lo.max(r.saturating_sub(3))).is_some() || ending(s, W::PeriodYearOnYear, k, s.lo).is_some();
+            return compared(s, figures, r, 8) || ending(s, W::PeriodSamePeriod, r, s.lo.max(r.saturating_sub(3))).is_some() || ending(s, W::PeriodYearOnYear, k, s.lo).is_some();
         }
     }
     // "of the 2020 level"
@@ -88,14 +97,18 @@ fn is_base_year(s: &Sent, i: usize) -> bool {
     if i > s.lo && ending(s, W::PeriodCompareAdjacent, i, i - 1).is_some() && !s.is(i + 1, "-") && at(s, W::RoleTo, i + 1).is_none() {
         return true;
     }
-    compared(s, i, 8)
+    compared(s, figures, i, 8)
 }
 
-pub fn year_mentions(s: &Sent) -> Vec<YearMention> {
+pub fn year_mentions(s: &Sent, figures: &[Match]) -> Vec<YearMention> {
     let mut out: Vec<YearMention> = Vec::new();
     for i in s.lo..s.hi {
         let Some(y) = year_at(s, i) else { continue };
-        let base = is_base_year(s, i);
+        // "2022-23", "2022/23": a fiscal or marketing year, no one calendar year
+        if (s.is_dash(i + 1) || s.is(i + 1, "/")) && s.tok(i + 2).is_some_and(|t| t.kind == TokKind::Num && t.span.len() == 2 && !t.space_before) {
+            continue;
+        }
+        let base = is_base_year(s, figures, i);
         // "2016-2021", "from 2015 to 2021": the earlier year is the span's start
         let mut span_from = None;
         if i > s.lo + 1 && (s.is_dash(i - 1) || at(s, W::RoleTo, i - 1).is_some()) {
@@ -134,7 +147,7 @@ pub struct RelYear {
     pub base: bool,
 }
 
-pub fn relative_years(s: &Sent) -> Vec<RelYear> {
+pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
@@ -155,7 +168,7 @@ pub fn relative_years(s: &Sent) -> Vec<RelYear> {
         let bracket = if s.is(e, "[") && s.is(e + 2, "]") { year_at(s, e + 1) } else { None };
         // "compared to the same period last year": the base, not the figure's year
         let same = ending(s, W::PeriodSamePeriod, i, i.saturating_sub(3)).or(ending(s, W::PeriodSamePeriod, i.saturating_sub(1), i.saturating_sub(4)));
-        let base = compared(s, i, 7) || same.is_some_and(|k| compared(s, k, 4));
+        let base = compared(s, figures, i, 7) || same.is_some_and(|k| compared(s, figures, k, 4));
         out.push(RelYear { at: i, end: if bracket.is_some() { e + 3 } else { e }, offset, bracket, base });
         i = e;
     }
@@ -379,6 +392,31 @@ pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
     None
 }
 
+/// A news item's year of writing when it has no dateline: the latest part of
+/// a year it reports ("the results of the 6 months of 2018 show growth":
+/// written in 2018), with the month that part ends. None when it reports no
+/// part of a year.
+pub fn text_year(text: &str) -> Option<(i32, Option<u8>)> {
+    let toks = crate::tokenize::tokenize(text);
+    let mut best: Option<(i32, u8)> = None;
+    for sent in crate::tokenize::sentences(text, &toks) {
+        let s = Sent { text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+        let years = year_mentions(&s, &[]);
+        if years.is_empty() {
+            continue;
+        }
+        let ps = periods(&s);
+        for y in years.iter().filter(|y| !y.base) {
+            if let Some(p) = attached(&ps, y.at).filter(|p| !(p.from == 1 && p.to == 12)) {
+                if best.is_none_or(|(by, bm)| (y.year, p.to) > (by, bm)) {
+                    best = Some((y.year, p.to));
+                }
+            }
+        }
+    }
+    best.map(|(y, m)| (y, Some(m)))
+}
+
 /// The period read for a figure.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeriodLinks {
@@ -401,7 +439,16 @@ pub struct PeriodState {
     pub current_year: Option<(i32, Option<u8>)>,
     /// The last "<Month> <year>" or event date: (sentences ago, year, months).
     pub event: Option<(usize, i32, Option<(u8, u8)>)>,
+    /// A news item's year of writing: the latest part of a year it reports.
+    pub text_year: Option<(i32, Option<u8>)>,
+    /// The period of the paragraphs before, for a paragraph that states none:
+    /// (year, months, sentences since).
+    pub before: Option<(i32, Option<(u8, u8)>)>,
 }
+
+/// How many sentences a paragraph's period holds in the paragraphs after it
+/// that state none.
+pub const CARRY_PERIOD: usize = 4;
 
 /// How many sentences an event's date holds for the contracts signed at it.
 pub const CARRY_EVENT: usize = 8;
@@ -409,6 +456,7 @@ pub const CARRY_EVENT: usize = 8;
 /// The year of writing, from the document's date, else the year of the last
 /// part of a year the text stated, else a year stated before in the sentence.
 fn anchor(ctx_date: Option<(i32, Option<u8>)>, st: &PeriodState, s: &Sent, before: usize, years: &[YearMention]) -> Option<(i32, Option<u8>, &'static str)> {
+    let ctx_date = ctx_date.or(st.text_year);
     // "In February 2022, summing up the results of the past year": the sentence's own date
     if let Some(y) = years.iter().filter(|y| y.at < before && !y.base).map(|y| y.year).next_back() {
         let _ = s;
@@ -545,6 +593,11 @@ pub fn link(
             out.carried = true;
             out.months = months;
             reasons.push(format!("year={y}: stated earlier in the paragraph"));
+        } else if let Some((y, months)) = st.before.filter(|_| st.age <= CARRY_PERIOD) {
+            out.year = Some(y);
+            out.carried = true;
+            out.months = months;
+            reasons.push(format!("year={y}: the period of the paragraph before"));
         }
     }
 

@@ -166,7 +166,25 @@ pub fn of_document(head: &str) -> Option<(String, String)> {
     match (best, dateline) {
         (Some((code, _, why)), _) => Some((code.to_string(), why.clone())),
         (None, Some((code, why))) => Some((code, why)),
-        _ => score.iter().max_by_key(|x| x.1).map(|(c, _, w)| (c.to_string(), w.clone())),
+        _ => {
+            // nothing else says: the country the head names most, if it names it three times or more
+            let mut count: Vec<(&'static str, u32)> = Vec::new();
+            for (n, sent) in sents.iter().enumerate().take(8) {
+                let _ = n;
+                let s = Sent { text: head, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
+                for m in Analysis::new(&s, &[]).mentions.iter().filter(|m| !m.side.group) {
+                    match count.iter_mut().find(|c| c.0 == m.code()) {
+                        Some(c) => c.1 += 1,
+                        None => count.push((m.code(), 1)),
+                    }
+                }
+            }
+            count.sort_by_key(|c| std::cmp::Reverse(c.1));
+            match count.as_slice() {
+                [(code, k), rest @ ..] if *k >= 3 && rest.first().is_none_or(|r| r.1 < *k) => Some((code.to_string(), format!("the head names {code} most ({k} times)"))),
+                _ => score.iter().max_by_key(|x| x.1).map(|(c, _, w)| (c.to_string(), w.clone())),
+            }
+        }
     }
 }
 

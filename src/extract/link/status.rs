@@ -29,7 +29,8 @@ pub fn link(a: &Analysis, m: &Match, years: &[YearMention], doc_year: Option<i32
             return (Status::Target, format!("status=target: '{}' before the figure", a.text(g, e)));
         }
     }
-    if let Some(&(g, e)) = a.goals.iter().find(|g| g.0 >= m.end && g.0 < cl.end && g.0 - m.end <= 3) {
+    // "$1 billion is expected", "500 million dollars is the volume that corresponds to the potential"
+    if let Some(&(g, e)) = a.goals.iter().find(|g| g.0 >= m.end && g.0 < cl.end && g.0 - m.end <= 10) {
         return (Status::Target, format!("status=target: '{}' after the figure", a.text(g, e)));
     }
     if let Some(dy) = doc_year {

@@ -147,3 +147,13 @@ fn scope_from_the_subject() {
     let l = one("In 2024, transactions with Chinese companies on the BUCE totalled $84 million.", "$84 million");
     assert_eq!((l.scope, l.indicator), (Scope::Total, Indicator::ExchangeTrade));
 }
+
+#[test]
+fn respectively_pairs_a_list_with_its_figures() {
+    let got = link_text("In the first quarter, China's trade with Russia, Pakistan and India rose by 37 percent, 18.7 percent and 27.7 percent respectively.");
+    let p: Vec<_> = got.iter().map(|(m, l)| (m.as_str(), l.partner.as_deref())).collect();
+    assert_eq!(p, [("37 percent", Some("RUS")), ("18.7 percent", Some("PAK")), ("27.7 percent", Some("IND"))]);
+    let got = link_text("Trade with the United States and ASEAN increased 21.3 percent and 25 percent, respectively.");
+    let p: Vec<_> = got.iter().map(|(m, l)| (m.as_str(), l.partner.as_deref())).collect();
+    assert_eq!(p, [("21.3 percent", Some("USA")), ("25 percent", Some("ASEAN"))]);
+}
