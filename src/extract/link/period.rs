@@ -339,8 +339,9 @@ pub fn cumulative(s: &Sent, from: usize, before: usize) -> Option<String> {
         }
         if let Some(e) = at(s, W::PeriodRecent, k) {
             // "over the past five years", "over the last decade", "over ten years"
+            // (with a number or a word between: "five", "few", "several")
             let mut j = e;
-            if s.tok(j).is_some_and(|t| t.kind == TokKind::Num) || count_word(s, j).is_some() || lexicon().units.contains_key(&*s.lower(j).unwrap_or_default()) {
+            if at(s, W::PeriodYearsNouns, j).is_none() && s.tok(j).is_some_and(|t| t.kind == TokKind::Num || t.kind == TokKind::Word) {
                 j += 1;
             }
             if let Some(ye) = at(s, W::PeriodYearsNouns, j) {
@@ -533,7 +534,12 @@ pub fn link(
         return out;
     } else {
         let in_clause = |y: &&YearMention| y.at >= gov && y.at < cl.end;
-        let right_after = own.iter().filter(|y| y.at >= m.end && y.at - m.end <= 3 && ending(s, W::PeriodLead, y.at, y.at.saturating_sub(1)).is_some()).min_by_key(|y| y.at).copied();
+        // "$84 million in 2024" (not "$32 million, then in 2020")
+        let right_after = own
+            .iter()
+            .filter(|y| y.at >= m.end && y.at - m.end <= 3 && ending(s, W::PeriodLead, y.at, y.at.saturating_sub(1)).is_some() && !(m.end..y.at).any(|k| s.toks[k].kind == TokKind::Punct))
+            .min_by_key(|y| y.at)
+            .copied();
         let before_clause = own.iter().filter(|y| y.at < m.start && in_clause(y)).max_by_key(|y| y.at).copied();
         let before = own.iter().filter(|y| y.at < m.start).max_by_key(|y| y.at).copied();
         let later_clause = own.iter().filter(|y| y.at >= m.end && in_clause(y)).min_by_key(|y| y.at).copied();
@@ -541,7 +547,9 @@ pub fn link(
         let stated = right_after.or(before_clause).or(later_clause).or(before).or(later);
         // an editors' bracket or a relative year before the figure, in its clause, beats an earlier date
         let rel = rels.iter().filter(|r| !r.base && r.at < m.start && r.at >= gov).max_by_key(|r| r.at).or(rels.iter().find(|r| !r.base && r.at >= gov && r.at < cl.end));
-        let rel_first = rel.is_some_and(|r| stated.is_none_or(|y| y.at < r.at && y.at < gov));
+        // "In February 2022, summing up the results of the past year, ... exceeded $1 billion": the
+        // relative year before the figure is the figure's, the date before it its anchor
+        let rel_first = rel.is_some_and(|r| stated.is_none_or(|y| (y.at < r.at && y.at < gov) || (y.at < r.at && r.at < m.start)));
         if let (Some(y), false) = (stated, rel_first) {
             let span = years.iter().find(|z| z.span_to.is_some() && z.at < m.start).map(|z| (z.year, z.span_to.unwrap_or(z.year)));
             let preceded = |w: W| m.start > s.lo && ending(s, w, m.start, m.start - 1).is_some();

@@ -116,6 +116,7 @@ pub fn stated(a: &Analysis, fig_start: usize, indicator: Indicator, doc: &str) -
         if cl.strong && c == clause && a.cues.iter().any(|q| q.at >= cl.start && q.at < fig_start) {
             break;
         }
+        let _ = cl.relative;
     }
     None
 }

@@ -24,13 +24,15 @@ pub struct Frame {
     pub scope: Scope,
     pub why: String,
     pub sentence: usize,
+    /// Set by a deal or an event: it holds for deals, not for trade flows.
+    pub deal: bool,
 }
 
 /// How many sentences a subject holds with no new one named.
 pub const CARRY_SCOPE: usize = 3;
 
 /// The narrowest scope that tokens `[a, b)` of the sentence name, and why.
-pub fn named(an: &Analysis, a: usize, b: usize, indicator: Indicator, reporter: &str) -> Option<(Scope, String)> {
+pub fn named(an: &Analysis, a: usize, b: usize, before: usize, indicator: Indicator, reporter: &str) -> Option<(Scope, String)> {
     let s = an.s;
     let mut best: Option<(Scope, String)> = None;
     let mut consider = |scope: Scope, why: String| {
@@ -38,7 +40,8 @@ pub fn named(an: &Analysis, a: usize, b: usize, indicator: Indicator, reporter: 
             best = Some((scope, why));
         }
     };
-    let total = an.marks.iter().any(|mk| mk.kind == MarkKind::Total && mk.at >= a && mk.at < b);
+    // "goods and services", "total" before the figure keep product words from narrowing it
+    let total = an.marks.iter().any(|mk| mk.kind == MarkKind::Total && mk.at >= a && mk.at < before);
     let deal = !matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports);
     let one_deal = deal && indicator != Indicator::ExchangeTrade;
     for mk in an.marks.iter().filter(|mk| mk.at >= a && mk.at < b) {
@@ -50,8 +53,9 @@ pub fn named(an: &Analysis, a: usize, b: usize, indicator: Indicator, reporter: 
             MarkKind::Event if deal => consider(Scope::Company, format!("scope=company: '{text}' (one event)")),
             MarkKind::Deal if one_deal => consider(Scope::Company, format!("scope=company: '{text}' (one deal)")),
             // "the Middle East region", "the Asian region": a region of the world
-            MarkKind::Region if !an.mentions.iter().any(|x| !x.side.place && (x.end == mk.at || x.end + 1 == mk.at)) => consider(Scope::Region, format!("scope=region: '{text}'")),
+            MarkKind::Region if !an.mentions.iter().any(|x| x.side.group && (x.end == mk.at || x.end + 1 == mk.at)) => consider(Scope::Region, format!("scope=region: '{text}'")),
             MarkKind::Product if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}'")),
+            MarkKind::Sector if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}' (a sector)")),
             _ => {}
         }
     }
@@ -70,16 +74,31 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
         _ => {}
     }
     let clause = an.clause_of(m.start);
-    let gov = an.governing_start(clause);
     let cl = an.clauses[clause];
-    if let Some((scope, why)) = named(an, gov, cl.end, indicator, &reporter.code) {
+    // the figure's own clause, and the one before it when it is a list item of it ("exports of X rose by 5%, imports by 3%")
+    // (and a relative clause's subject: "the Brest region, whose trade turnover ...")
+    let from = if clause > 0 && (cl.relative || (!cl.strong && an.cues.iter().all(|c| c.at < cl.start || c.at >= cl.end))) { an.clauses[clause - 1].start } else { cl.start };
+    if let Some((scope, why)) = named(an, from, cl.end, m.start, indicator, &reporter.code) {
         return (scope, why, true);
     }
+    // a list item shares the subject of the clause it continues: "the turnover of
+    // services amounted to $94.8 million, exports – $52.8 million"
+    let gov = an.governing_start(clause);
+    if gov < from {
+        if let Some((scope, why)) = named(an, gov, from, m.start, indicator, &reporter.code) {
+            return (scope, why, true);
+        }
+    }
+    // "trade in goods and services", "in total" before the figure: the total
+    if an.marks.iter().any(|mk| mk.kind == MarkKind::Total && mk.at >= from && mk.at < m.start) {
+        return (Scope::Total, "scope=total: the whole trade named".into(), true);
+    }
     // a country named as the subject of its own trade: the total
-    if an.mentions.iter().any(|x| x.clause == clause && !x.side.place && is_subject(an, x)) {
+    if an.mentions.iter().any(|x| x.clause == clause && !x.side.place && is_subject(an, x)) || super::reporter::own_country(an, cl.start, cl.end).is_some() {
         return (Scope::Total, "scope=total: a country's own trade".into(), true);
     }
-    if let Some(f) = frame.filter(|f| n - f.sentence <= CARRY_SCOPE) {
+    let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::ExchangeTrade);
+    if let Some(f) = frame.filter(|f| n - f.sentence <= CARRY_SCOPE && !(f.deal && flow)) {
         return (f.scope, format!("{}, said {} sentence(s) before", f.why, n - f.sentence), false);
     }
     (Scope::Total, "scope=total: no part named".into(), false)
@@ -93,14 +112,25 @@ pub fn observe(frame: &mut Option<Frame>, an: &Analysis, own: &[(Scope, bool, St
         *frame = None;
     }
     if let Some((scope, _, why)) = own.iter().rev().find(|(sc, by_words, _)| *by_words && *sc != Scope::Total) {
-        *frame = Some(Frame { scope: *scope, why: why.clone(), sentence: n });
+        let deal = why.contains("(one deal)") || why.contains("(one event)");
+        *frame = Some(Frame { scope: *scope, why: why.clone(), sentence: n, deal });
         return;
     }
     let s = an.s;
     if own.is_empty() {
-        if let Some((Scope::Region, why)) = named(an, s.lo, s.hi, Indicator::Exports, reporter) {
-            *frame = Some(Frame { scope: Scope::Region, why, sentence: n });
-            return;
+        match named(an, s.lo, s.hi, s.hi, Indicator::Exports, reporter) {
+            Some((Scope::Region, why)) => {
+                *frame = Some(Frame { scope: Scope::Region, why, sentence: n, deal: false });
+                return;
+            }
+            _ => {
+                // "the main directions of Belarusian food exports": a product named with its flow
+                if let Some(mk) = an.marks.iter().find(|mk| mk.kind == MarkKind::Product && an.cues.iter().any(|c| c.at.abs_diff(mk.end) <= 2 || c.end.abs_diff(mk.at) <= 2)) {
+                    let why = format!("scope=product: '{}'", an.text(mk.at, mk.end));
+                    *frame = Some(Frame { scope: Scope::Product, why, sentence: n, deal: false });
+                    return;
+                }
+            }
         }
     }
     if an.mentions.iter().any(|x| !x.side.place && is_subject(an, x)) {

@@ -95,6 +95,7 @@ pub enum MarkKind {
     Company,
     Event,
     Deal,
+    Sector,
     Product,
     Total,
 }
@@ -114,6 +115,8 @@ pub struct Clause {
     pub start: usize,
     pub end: usize,
     pub strong: bool,
+    /// A relative clause ("whose trade ..."): its subject is in the clause before.
+    pub relative: bool,
 }
 
 /// One sentence as the linkers read it.
@@ -231,13 +234,13 @@ fn skip_roles(s: &Sent, mut i: usize) -> usize {
 }
 
 fn clauses(s: &Sent, mentions: &[(usize, usize, Side)], cues: &[Cue], figures: &[Match]) -> Vec<Clause> {
-    let mut out = vec![Clause { start: s.lo, end: s.hi, strong: false }];
+    let mut out = vec![Clause { start: s.lo, end: s.hi, strong: false, relative: false }];
     let mut depth = 0i32;
     let cut = |k: usize, strong: bool, out: &mut Vec<Clause>| {
         let last = out.last_mut().expect("one clause at least");
         if k > last.start && k < s.hi {
             last.end = k;
-            out.push(Clause { start: k, end: s.hi, strong });
+            out.push(Clause { start: k, end: s.hi, strong, relative: at(s, W::ClauseRelative, k).is_some() });
         }
     };
     for k in s.lo..s.hi {
@@ -253,7 +256,12 @@ fn clauses(s: &Sent, mentions: &[(usize, usize, Side)], cues: &[Cue], figures: &
             cut(k, true, &mut out);
             continue;
         }
-        let after_comma = is_punct(s, k - 1, &[",", "–", "—"]);
+        // (closing quotes may stand between: `62,” but there are`)
+        let mut p = k - 1;
+        while p > s.lo && is_punct(s, p, &["”", "\"", "»", "'"]) {
+            p -= 1;
+        }
+        let after_comma = is_punct(s, p, &[",", "–", "—"]);
         if after_comma {
             if let Some(_e) = at(s, W::ClauseConjunctions, k) {
                 let strong = at(s, W::ClauseStrong, k).is_some();
@@ -329,17 +337,43 @@ fn role(s: &Sent, ms: &[Mention], k: usize, cues: &[Cue]) -> Role {
     Role::Plain
 }
 
+/// A company's name: a word in capitals ("MTZ") or with a capital inside
+/// ("BelAZ", "BelGee") that no lexicon knows (not a country, currency or cue).
+fn company_name(s: &Sent, i: usize) -> bool {
+    let t = &s.toks[i];
+    if t.kind != TokKind::Word || t.span.len() < 3 || t.flags & (FLAG_PARTNER | FLAG_CUE) != 0 {
+        return false;
+    }
+    let w = s.text_of(i);
+    let caps = w.chars().filter(|c| c.is_uppercase()).count();
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let shaped = (caps == letters && letters >= 3) || (w.starts_with(char::is_uppercase) && caps >= 2 && w.chars().skip(1).any(|c| c.is_lowercase()));
+    if !shaped {
+        return false;
+    }
+    let lex = lexicon();
+    // (a list word's capitals are read as written: "BelTA"; a country in capitals is a dateline: "MINSK")
+    let known = lex.link[W::ScopeNotNames].at(s.toks, s.text, i, s.hi).is_some() || lex.currency_exact.match_at(s.toks, s.text, i, s.hi).is_some() || lex.currency_prefix.match_at(s.toks, s.text, i, s.hi).is_some();
+    let title: String = w.chars().take(1).chain(w.chars().skip(1).flat_map(char::to_lowercase)).collect();
+    let ttoks = crate::tokenize::tokenize(&title);
+    let country = lex.partners.match_at(&ttoks, &title, 0, ttoks.len()).is_some();
+    !known && !country
+}
+
 /// Scope marks outside figures and outside partner names, longest first.
 fn marks(s: &Sent, figures: &[Match]) -> Vec<Mark> {
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
         if s.toks[i].flags & FLAG_LINK == 0 {
+            if company_name(s, i) && !in_figure(figures, i, i + 1) {
+                out.push(Mark { at: i, end: i + 1, kind: MarkKind::Company });
+            }
             i += 1;
             continue;
         }
         let mut best: Option<(usize, MarkKind)> = None;
-        for (w, kind) in [(W::ScopeTotal, MarkKind::Total), (W::ScopeCompany, MarkKind::Company), (W::ScopeEvent, MarkKind::Event), (W::ScopeDeal, MarkKind::Deal), (W::ScopeRegion, MarkKind::Region), (W::ScopeProduct, MarkKind::Product)] {
+        for (w, kind) in [(W::ScopeTotal, MarkKind::Total), (W::ScopeCompany, MarkKind::Company), (W::ScopeEvent, MarkKind::Event), (W::ScopeDeal, MarkKind::Deal), (W::ScopeSector, MarkKind::Sector), (W::ScopeRegion, MarkKind::Region), (W::ScopeProduct, MarkKind::Product)] {
             if let Some(e) = at(s, w, i) {
                 if best.is_none_or(|(be, _)| e > be) {
                     best = Some((e, kind));

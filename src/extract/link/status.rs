@@ -29,8 +29,10 @@ pub fn link(a: &Analysis, m: &Match, years: &[YearMention], doc_year: Option<i32
             return (Status::Target, format!("status=target: '{}' before the figure", a.text(g, e)));
         }
     }
-    // "$1 billion is expected", "500 million dollars is the volume that corresponds to the potential"
-    if let Some(&(g, e)) = a.goals.iter().find(|g| g.0 >= m.end && g.0 < cl.end && g.0 - m.end <= 10) {
+    // "$1 billion is expected", "500 million dollars is the volume that corresponds to the potential";
+    // not a goal of another verb joined after it ("signed ... worth $1 million and agreed to expand")
+    let joined = |g: usize| (m.end..g).any(|k| s.is_any(k, &[",", ";"]) || at(s, W::RoleAnd, k).is_some());
+    if let Some(&(g, e)) = a.goals.iter().find(|g| g.0 >= m.end && g.0 < cl.end && g.0 - m.end <= 10 && !joined(g.0)) {
         return (Status::Target, format!("status=target: '{}' after the figure", a.text(g, e)));
     }
     if let Some(dy) = doc_year {
