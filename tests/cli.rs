@@ -122,7 +122,7 @@ fn explain_shows_rules_and_reasons() {
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.contains("rule=growth.times"), "{out}");
     assert!(out.contains("rule=money.currency_number"), "{out}");
-    assert!(out.contains("partner=UZB: 'Uzbekistan' in the sentence"), "{out}");
+    assert!(out.contains("partner=UZB: 'Uzbekistan' in the figure's clause"), "{out}");
     assert!(out.contains("months 1-9"), "{out}");
     let o = w.run(&["explain", "The share of ASEAN in the Union's trade was 2.8% and 25 companies took part in 2023."]);
     let out = String::from_utf8(o.stdout).unwrap();

@@ -21,6 +21,9 @@ mod readback;
 // Peer suites (Recognizers-Text, Duckling, quantulum3) as spec tests, with known gaps.
 mod peers;
 
+// Linking specs as data (tests/specs/*.toml).
+mod specs;
+
 // Regressions named after their issue (r<issue>_<what>).
 mod regression;
 

@@ -57,6 +57,12 @@ pub const RULES: &[Rule] = &[
         near_misses: &["meets twice a year"],
     },
     Rule {
+        id: "growth.list",
+        pattern: "<growth>, [<item> -|by] <number> <percent>",
+        examples: &["rose by 37 percent, [18.7 percent] and 19 percent respectively", "rose by 37 percent, 18.7 percent and [19 percent] respectively", "increased 21.3 percent and [25 percent], respectively", "exports fell: crude oil - by 36.1%, cement - [28.8%]", "fell by 9%, imports by [4%]"],
+        near_misses: &["shares of 40%, 12% and 8%", "a tariff of 5%, and 12%"],
+    },
+    Rule {
         id: "growth.fraction",
         pattern: "<change-verb> by half|a quarter|a third",
         examples: &["increased by almost [half]", "grew by [a quarter] compared to 2020", "decreased by [a third]"],
@@ -280,12 +286,66 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
                     }
                 }
                 i = m.end;
+                let decrease = m.value < 1.0;
+                let listed = matches!(m.rule, "growth.by_percent" | "growth.list");
                 out.push(m);
+                // a list of changes in the same direction: "rose by 37, 18.7 and 19 percent", "oil - by 36.1%, cement - 28.8%"
+                if listed {
+                    while let Some(next) = list_item(s, i, decrease) {
+                        i = next.end;
+                        out.push(next);
+                    }
+                }
             }
             None => i += 1,
         }
     }
     out
+}
+
+/// The next percent of a list of changes after token `from`: a comma or
+/// "and", at most a few words naming the item (no verb, no share or index
+/// word), a dash or "by", then the percent; the same direction as the one
+/// before it.
+fn list_item(s: &Sent, from: usize, decrease: bool) -> Option<Match> {
+    let lex = lexicon();
+    let mut j = from;
+    if !(s.is_any(j, &[",", ";"]) || s.is(j, "and")) {
+        return None;
+    }
+    j += 1;
+    if s.is(j, "and") {
+        j += 1;
+    }
+    let mut words = 0;
+    while j < s.hi {
+        if let Some(p) = percent(s, j).filter(|(_, n2, _)| n2.is_none()) {
+            let (n, _, e) = p;
+            if is_share(s, j, e) || s.is(e, "of") {
+                return None;
+            }
+            let cue = if decrease { GrowthCue::Decrease } else { GrowthCue::Increase };
+            let q = qualifier_before(s, j);
+            return Some(Match { qualifier: q, ..growth(j, e, ratio(n.value, cue), "growth.list") });
+        }
+        let t = s.toks[j];
+        let word = t.kind == TokKind::Word;
+        let filler = s.is_dash(j) || s.is(j, "by") || s.is(j, "and") || s.is(j, "-");
+        if !(word || filler) || words > 6 {
+            return None;
+        }
+        // a change word or a share/index word starts its own figure or none
+        if word && lex.growth.match_at(s.toks, s.text, j, s.hi).is_some() {
+            return None;
+        }
+        if word && lex.qualifiers.match_at(s.toks, s.text, j, s.hi).is_some() {
+            j += 1;
+            continue;
+        }
+        words += word as usize;
+        j += 1;
+    }
+    None
 }
 
 fn percent_at(s: &Sent, i: usize) -> Option<Match> {

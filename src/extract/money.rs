@@ -17,7 +17,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "money.currency_number",
         pattern: "<currency> <number> <scale>?",
-        examples: &["$84 million", "$2.4bn", "$750 min", "$1.092.5 billion", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion"],
+        examples: &["$84 million", "$2.4bn", "$750 min", "$1.092.5 billion", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion", "A$15 million", "A [$15 million] loan"],
         near_misses: &["$ signs", "USD rates", "Br."],
     },
     Rule {
@@ -81,10 +81,12 @@ fn currency_at(s: &Sent, i: usize, prefix: bool) -> Option<(usize, &'static str)
     let main = if prefix { &lex.currency_prefix } else { &lex.currency_suffix };
     let a = main.match_at(s.toks, s.text, i, s.hi);
     let b = lex.currency_exact.match_at(s.toks, s.text, i, s.hi);
-    match (a, b) {
+    let found = match (a, b) {
         (Some(x), Some(y)) => Some(if y.0 > x.0 { y } else { x }),
         (x, y) => x.or(y),
-    }
+    };
+    // a one-letter prefix is glued to its sign: "A$15", not the article in "A $15 million loan"
+    found.filter(|(e, _)| !(*e == i + 2 && t.kind == TokKind::Word && t.span.len() == 1 && s.toks[i + 1].space_before))
 }
 
 fn currency_prefix(s: &Sent, i: usize) -> Option<(usize, &'static str)> {

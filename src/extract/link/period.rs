@@ -90,7 +90,7 @@ fn is_base_year(s: &Sent, figures: &[Match], i: usize) -> bool {
         return true;
     }
     // "by 2020" after a percent ("an increase of 47.9% by 2020")
-    if i > s.lo + 1 && ending(s, W::StatusByYear, i, i - 1).is_some() && s.tok(i - 2).is_some_and(|t| t.kind == TokKind::Sym || s.is_any(i - 2, &["percent", "cent"])) {
+    if i > s.lo + 1 && ending(s, W::PeriodByBase, i, i - 1).is_some() && s.tok(i - 2).is_some_and(|t| t.kind == TokKind::Sym || s.is_any(i - 2, &["percent", "cent"])) {
         return true;
     }
     // "growth over 2023": right before the year
@@ -252,6 +252,15 @@ pub fn periods(s: &Sent) -> Vec<Period> {
         }
         if s.toks[i].kind == TokKind::Word {
             let w = s.lower(i).unwrap_or_default();
+            // "Q3", "H1": the letter and its number glued (as one token or two)
+            let glued = s.tok(i + 1).filter(|t| t.kind == TokKind::Num && !t.space_before).and_then(|_| s.text_of(i + 1).parse::<u8>().ok());
+            let letter = if at(s, W::PeriodQuarterLetter, i) == Some(i + 1) { Some(3u8) } else if at(s, W::PeriodHalfLetter, i) == Some(i + 1) { Some(6u8) } else { None };
+            if let (Some(len), Some(k)) = (letter, glued) {
+                if (1..=12 / len).contains(&k) {
+                    i = push(i, i + 2, len * (k - 1) + 1, len * k, format!("'{}{}'", s.text_of(i), k));
+                    continue;
+                }
+            }
             let code = match &*w {
                 "h1" => Some((1, 6)),
                 "h2" => Some((7, 12)),
@@ -334,6 +343,9 @@ pub fn attached(periods: &[Period], pos: usize) -> Option<&Period> {
 /// "over the entire period", "over the past five years".
 pub fn cumulative(s: &Sent, from: usize, before: usize) -> Option<String> {
     for k in from.max(s.lo)..before.min(s.hi) {
+        if at(s, W::PeriodSinceStart, k).is_some() {
+            continue;
+        }
         if let Some(e) = at(s, W::PeriodCumulative, k) {
             return Some(s.text[s.span(k, e).range()].to_string());
         }
@@ -593,6 +605,11 @@ pub fn link(
                     return out;
                 }
             }
+        } else if let Some((k, e, (y, _, whose))) = (gov..cl.end).find_map(|k| at(s, W::PeriodSinceStart, k).map(|e| (k, e))).and_then(|(k, e)| anchor(ctx_date, st, s, k, years).map(|a| (k, e, a))) {
+            // "since the beginning of the year": the year of writing, to its month (below)
+            out.year = Some(y);
+            year_pos = Some(k);
+            reasons.push(format!("year={y}: '{}' in {whose}", a.text(k, e)));
         } else if let Some(c) = cumulative(s, gov, m.start) {
             reasons.push(format!("year=-: a total over a period of years ('{c}')"));
             return out;

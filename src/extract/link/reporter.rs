@@ -80,6 +80,10 @@ pub fn stated(a: &Analysis, fig_start: usize, indicator: Indicator, doc: &str) -
             if deal && !(indicator == Indicator::Investment && m.role == Role::Of) {
                 if let Some(h) = ms.iter().copied().find(|&h| matches!(a.mentions[h].role, Role::In | Role::To) && a.mentions[h].code() != m.code()) {
                     let host = &a.mentions[h];
+                    // the side the text speaks for: "Belarusian investments in Vietnam" are Belarus's
+                    if m.code() == doc {
+                        return Some(Reporter { code: doc.into(), why: format!("reporter={doc}: '{}' invests abroad", a.text(m.at, m.end)), stated: true, mention: Some(k) });
+                    }
                     return Some(Reporter { code: host.code().into(), why: format!("reporter={}: '{}' hosts the investment", host.code(), a.text(host.at, host.end)), stated: true, mention: Some(h) });
                 }
                 if m.code() != doc && !m.side.group {
@@ -144,7 +148,13 @@ pub fn of_document(head: &str) -> Option<(String, String)> {
                 continue;
             }
             let code = m.code();
-            if is_subject(&a, m) && (m.role != Role::Adjective || cue_after(&a, m.end, 2)) {
+            // the subject of a trade flow ("Kazakhstan's foreign trade", "Iran exported"), not of an
+            // investment or a deal, whose subject may be the partner ("Turkish investments grew")
+            let reach = if m.role == Role::Subject { 8 } else { 4 };
+            let flow_cue = a.cues.iter().any(|c| matches!(c.indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports) && c.at >= m.end && c.at <= m.end + reach && a.clause_of(c.at) == m.clause)
+                || (m.role == Role::Of && a.cues.iter().any(|c| matches!(c.indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports) && c.end <= m.at && m.at - c.end <= 3))
+                || at(&s, W::PartnerWorld, m.end).is_some();
+            if is_subject(&a, m) && flow_cue {
                 add(code, 2, format!("'{}' is the subject of its trade in the text's head", a.text(m.at, m.end)));
             }
             // "the National Statistics Committee of Kyrgyzstan", "Viet Nam Customs", "Kazakh Minister of Trade"
@@ -183,7 +193,7 @@ pub fn of_document(head: &str) -> Option<(String, String)> {
             count.sort_by_key(|c| std::cmp::Reverse(c.1));
             match count.as_slice() {
                 [(code, k), rest @ ..] if *k >= 3 && rest.first().is_none_or(|r| r.1 < *k) => Some((code.to_string(), format!("the head names {code} most ({k} times)"))),
-                _ => score.iter().max_by_key(|x| x.1).map(|(c, _, w)| (c.to_string(), w.clone())),
+                _ => None,
             }
         }
     }

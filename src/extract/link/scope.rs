@@ -53,7 +53,7 @@ pub fn named(an: &Analysis, a: usize, b: usize, before: usize, indicator: Indica
             MarkKind::Event if deal => consider(Scope::Company, format!("scope=company: '{text}' (one event)")),
             MarkKind::Deal if one_deal => consider(Scope::Company, format!("scope=company: '{text}' (one deal)")),
             // "the Middle East region", "the Asian region": a region of the world
-            MarkKind::Region if !an.mentions.iter().any(|x| x.side.group && (x.end == mk.at || x.end + 1 == mk.at)) => consider(Scope::Region, format!("scope=region: '{text}'")),
+            MarkKind::Region if !an.mentions.iter().any(|x| x.side.group && (x.end == mk.at || x.end + 1 == mk.at || (x.at <= mk.at && mk.end <= x.end))) => consider(Scope::Region, format!("scope=region: '{text}'")),
             MarkKind::Product if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}'")),
             MarkKind::Sector if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}' (a sector)")),
             _ => {}

@@ -325,8 +325,10 @@ fn role(s: &Sent, ms: &[Mention], k: usize, cues: &[Cue]) -> Role {
         return Role::Between;
     }
     // a demonym before its noun: "Belarusian exports", "Belarusian food exports"
+    // (the cue right after, or after one modifier: "Belarusian food exports", "Kenya total exports")
     let lower_next = s.tok(next).is_some_and(|t| t.kind == TokKind::Word) && !s.text_of(next).starts_with(char::is_uppercase);
-    if lower_next && cue_within(next, 2) {
+    let modifier = [W::ScopeProduct, W::ScopeTotal, W::ScopeSector, W::PartnerWorld].iter().any(|&w| at(s, w, next).is_some());
+    if lower_next && (cue_within(next, 0) || (modifier && cue_within(next, 2))) {
         return Role::Adjective;
     }
     // clause-initial name before a trade verb: "Tajikistan conducted ..."
