@@ -79,21 +79,61 @@ fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
     let toks = tokenize(&aligned.text);
-    let sents: Vec<(Sentence, Vec<Match>)> = recognize_text(&aligned.text, &toks, opts.bare_figures)
+    let mut sents: Vec<(Sentence, Vec<Match>)> = recognize_text(&aligned.text, &toks, opts.bare_figures)
         .into_iter()
         .map(|(sent, ms)| (sent, ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect()))
         .collect();
+    implicit_currencies(&toks, &mut sents);
     let links = link_sentences(linker, &aligned.text, &toks, &sents);
     let mut found = Vec::new();
     for ((sent, ms), links) in sents.into_iter().zip(links) {
         let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
         for (mut m, l) in ms.into_iter().zip(links) {
-            resolve_currency(&s, &mut m, &l);
+            if !resolve_currency(&s, &mut m, &l) {
+                continue;
+            }
             let span = s.span(m.start, m.end);
             found.push(Found { m, links: l, span, sentence: sent.span });
         }
     }
     (toks, found)
+}
+
+/// Amounts written with no currency ("-9.9 bn" after "a 7.8 bn euro
+/// deficit") take the currency of the last amount before them in their
+/// paragraph; with none, they are no figure.
+fn implicit_currencies(toks: &[Token], sents: &mut [(Sentence, Vec<Match>)]) {
+    // (signed amounts, "+3.2 bn", take it from the paragraph; others only from their sentence)
+    let mut last: Option<&'static str> = None;
+    for (sent, ms) in sents.iter_mut() {
+        if sent.tokens.0 > 0 && toks[sent.tokens.0 - 1].kind == crate::tokenize::TokKind::Break {
+            last = None;
+        }
+        let mut in_sentence: Option<&'static str> = None;
+        ms.retain_mut(|m| {
+            if m.kind != crate::fact::Kind::Money {
+                return true;
+            }
+            let from = match m.rule {
+                "money.implicit_currency" => in_sentence.or(last),
+                "money.implicit_in_sentence" => in_sentence,
+                _ => {
+                    if let Some(c) = m.currency.filter(|c| *c != crate::lexicon::CONTEXT_CURRENCY) {
+                        last = Some(c);
+                        in_sentence = Some(c);
+                    }
+                    return true;
+                }
+            };
+            match from {
+                Some(c) => {
+                    m.currency = Some(c);
+                    true
+                }
+                None => false,
+            }
+        });
+    }
 }
 
 /// Links the figures of a segment's sentences, in order; the linker's state
@@ -139,19 +179,28 @@ pub fn segments(text: &str, max: usize) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// An ambiguous currency form read by the partner ("RM" in a text about China
-/// is renminbi), from the lexicon's `[[resolve]]` table.
-fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) {
-    let Some(partner) = &l.partner else { return };
+/// An ambiguous currency form read by the country of the figure (its
+/// reporter, else its partner), from the lexicon's `[[resolve]]` table: "RM"
+/// in a text about China is renminbi, "R" in a South African text the rand.
+/// A form whose currency only the country can give (code XXX) and that stays
+/// unresolved gives no figure: false when the match is to be dropped.
+fn resolve_currency(s: &Sent, m: &mut Match, l: &Links) -> bool {
     if m.currency.is_none() {
-        return;
+        return true;
     }
-    for k in m.start..m.end {
-        if let Some(code) = crate::lexicon::lexicon().currency_by_partner.get(&(s.text_of(k).to_string(), partner.clone())) {
-            m.currency = Some(code);
-            return;
+    let lex = crate::lexicon::lexicon();
+    for (side, country) in [(true, Some(&l.reporter)), (false, l.partner.as_ref())] {
+        let Some(country) = country else { continue };
+        for k in m.start..m.end {
+            if let Some(&(code, reporter_only)) = lex.currency_by_partner.get(&(s.text_of(k).to_string(), country.clone())) {
+                if side || !reporter_only {
+                    m.currency = Some(code);
+                    return true;
+                }
+            }
         }
     }
+    m.currency != Some(crate::lexicon::CONTEXT_CURRENCY)
 }
 
 /// Extracts the facts of one document.

@@ -17,7 +17,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.by_percent",
         pattern: "<change-verb> by <number> <percent>",
-        examples: &["increased by [18%]", "increased by almost another [40 percent]", "it added another [25 per cent]", "having increased by more than [five percent]", "increased by [three and a half percent]", "plus [13 per cent]", "trade still increased by [12.8%]", "grew by [36,3%]", "increased by [13 .7%]", "decreased by [5.2 percent]", "(an increase of [47.9%] by 2020)", "exports rose [7%]", "a [15%] increase"],
+        examples: &["a [35.7-percent] shrinking of the surplus", "a [9.6pc] increase", "The growth in export was [34.38 per cent]", "growth totaled [6%]", "decreased by US$3.4 billion or [7.4 percent]", "increased by [18%]", "increased by almost another [40 percent]", "it added another [25 per cent]", "having increased by more than [five percent]", "increased by [three and a half percent]", "plus [13 per cent]", "trade still increased by [12.8%]", "grew by [36,3%]", "increased by [13 .7%]", "decreased by [5.2 percent]", "(an increase of [47.9%] by 2020)", "exports rose [7%]", "a [15%] increase"],
         near_misses: &["a share of 40% of all foreign capital", "localization of 30%", "the tariff of 5%", "2.8%"],
     },
     Rule {
@@ -41,13 +41,13 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.fold",
         pattern: "<number>-fold | <n>fold",
-        examples: &["grown nearly [fivefold]", "a [six-fold] rise", "[1.4-fold]", "[sixfold]", "[threefold]"],
+        examples: &["grown nearly [fivefold]", "a [six-fold] rise", "[1.4-fold]", "[sixfold]", "[threefold]", "a [4.1-fold] decrease in exports"],
         near_misses: &["a manifold"],
     },
     Rule {
         id: "growth.verb",
         pattern: "doubled|tripled|quadrupled|halved",
-        examples: &["has more than [doubled]", "has more than [doubled] - from $2.4bn", "trade [tripled]", "turnover [quadrupled]", "plans to [double] trade", "[halved]", "[trebled]"],
+        examples: &["has more than [doubled]", "has more than [doubled] - from $2.4bn", "trade [tripled]", "turnover [quadrupled]", "plans to [double] trade", "[halved]", "[trebled]", "Minsk Oblast [doubles] exports to China"],
         near_misses: &["double taxation treaty", "a double-digit"],
     },
     Rule {
@@ -55,6 +55,12 @@ pub const RULES: &[Rule] = &[
         pattern: "<change> twice",
         examples: &["exports grew more than [twice]", "[twice] as much as"],
         near_misses: &["meets twice a year"],
+    },
+    Rule {
+        id: "growth.signed_percent",
+        pattern: "+|- <number> <percent>",
+        examples: &["exports to Russia ([+27%] in 2006)", "China ([+22%])", "imports fell ([-3.5%])"],
+        near_misses: &["the 2015-16% bracket"],
     },
     Rule {
         id: "growth.list",
@@ -65,7 +71,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.fraction",
         pattern: "<change-verb> by half|a quarter|a third",
-        examples: &["increased by almost [half]", "grew by [a quarter] compared to 2020", "decreased by [a third]"],
+        examples: &["increased by almost [half]", "grew by [a quarter] compared to 2020", "decreased by [a third]", "exports were [a quarter] higher than in 2022", "imports were [a third] lower"],
         near_misses: &["half of the exports", "in the first quarter"],
     },
 ];
@@ -114,6 +120,13 @@ fn percent_sign(s: &Sent, j: usize) -> Option<usize> {
         return Some(j + 1);
     }
     if s.is(j, "per") && s.is(j + 1, "cent") {
+        return Some(j + 2);
+    }
+    // "9.6pc" (glued); "a 35.7-percent shrinking" (hyphenated)
+    if s.is(j, "pc") && s.tok(j).is_some_and(|t| !t.space_before) {
+        return Some(j + 1);
+    }
+    if s.is_dash(j) && s.tok(j + 1).is_some_and(|t| !t.space_before) && s.tok(j).is_some_and(|t| !t.space_before) && (s.is(j + 1, "percent") || s.is(j + 1, "pct")) {
         return Some(j + 2);
     }
     None
@@ -206,7 +219,35 @@ fn classify_percent(s: &Sent, a: usize, e: usize, p: f64) -> Option<(f64, &'stat
             return Some((ratio(p, cue), "growth.by_percent"));
         }
     }
+    // "the growth in exports was 34.38 per cent", "growth totaled 6%": a change noun as the subject
+    if let Some(c) = copula_before(s, b) {
+        let floor = c.saturating_sub(5).max(s.lo);
+        let noun = (floor..c).rev().find_map(|k| lex.growth.match_at(s.toks, s.text, k, c).filter(|(_, g)| matches!(g, GrowthCue::Increase | GrowthCue::Decrease)).map(|(_, g)| (k, g)));
+        if let Some((k, cue)) = noun {
+            if !(k..c).any(|j| s.toks[j].kind == TokKind::Num) {
+                return Some((ratio(p, cue), "growth.by_percent"));
+            }
+        }
+    }
+    // "decreased by US$3.4 billion or 7.4 percent": the same change as a percent
+    if b > s.lo && s.is(b - 1, "or") {
+        let floor = b.saturating_sub(12).max(s.lo);
+        if (floor..b).any(|k| s.is(k, "by")) {
+            if let Some((_, cue)) = cue_before(s, b - 1, 14) {
+                return Some((ratio(p, cue), "growth.by_percent"));
+            }
+        }
+    }
     None
+}
+
+/// "was", "amounted to", "stood at" ... ending right before `b`: the copula's start.
+fn copula_before(s: &Sent, b: usize) -> Option<usize> {
+    const COPULAS: [&[&str]; 10] = [&["was"], &["is"], &["were"], &["totaled"], &["totalled"], &["amounted", "to"], &["stood", "at"], &["came", "to"], &["made", "up"], &["reached"]];
+    COPULAS.iter().find_map(|c| {
+        let n = c.len();
+        (b >= s.lo + n && c.iter().enumerate().all(|(k, w)| s.is(b - n + k, w))).then(|| b - n)
+    })
 }
 
 fn times_word(s: &Sent, j: usize) -> Option<usize> {
@@ -230,8 +271,11 @@ fn fold_word(s: &Sent, i: usize) -> Option<f64> {
     lexicon().fold_words.get(&*w).copied()
 }
 
-const VERBS: [(&str, f64); 10] = [
+const VERBS: [(&str, f64); 13] = [
     ("doubled", 2.0),
+    ("doubles", 2.0),
+    ("triples", 3.0),
+    ("quadruples", 4.0),
     ("doubling", 2.0),
     ("double", 2.0),
     ("tripled", 3.0),
@@ -348,7 +392,29 @@ fn list_item(s: &Sent, from: usize, decrease: bool) -> Option<Match> {
     None
 }
 
+/// "+27%", "(−3.5%)": a percent with its sign written is a change.
+fn signed_percent_at(s: &Sent, i: usize) -> Option<Match> {
+    let sign = match s.text_of(i) {
+        "+" => 1.0,
+        "-" | "−" | "–" => -1.0,
+        _ => return None,
+    };
+    // the sign stands alone before its number ("2015-16%" is a range of years)
+    let next = s.tok(i + 1)?;
+    if next.space_before || next.kind != TokKind::Num || (i > s.lo && !s.toks[i].space_before && !s.is_any(i - 1, &["(", ",", ":"])) {
+        return None;
+    }
+    let (n, n2, e) = percent(s, i + 1)?;
+    if n2.is_some() || is_share(s, i, e) {
+        return None;
+    }
+    Some(growth(i, e, 1.0 + sign * n.value / 100.0, "growth.signed_percent"))
+}
+
 fn percent_at(s: &Sent, i: usize) -> Option<Match> {
+    if let Some(m) = signed_percent_at(s, i) {
+        return Some(m);
+    }
     let (n, n2, e) = percent(s, i)?;
     match n2 {
         None => {
@@ -366,7 +432,9 @@ fn percent_at(s: &Sent, i: usize) -> Option<Match> {
 
 fn times_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> {
     if let Some(v) = fold_word(s, i) {
-        return Some(growth(i, i + 1, v, "growth.fold"));
+        // "a threefold decrease"
+        let down = lexicon().growth.match_at(s.toks, s.text, i + 1, s.hi).is_some_and(|(_, c)| c == GrowthCue::Decrease);
+        return Some(growth(i, i + 1, if down && v > 0.0 { 1.0 / v } else { v }, "growth.fold"));
     }
     let n = number(s, i)?;
     let e = times_word(s, n.end)?;
@@ -378,7 +446,9 @@ fn times_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> 
     if !fold && !has_change() {
         return None;
     }
-    let decrease = !fold && cue_before(s, i, 8).is_some_and(|(_, c)| c == GrowthCue::Decrease) || s.is_any(e, &["less", "lower", "smaller"]);
+    // "fell 2.5 times", "2.5 times less", "a 4.1-fold decrease": a fall by that factor
+    let cue_right_after = lexicon().growth.match_at(s.toks, s.text, e, s.hi).map(|(_, c)| c);
+    let decrease = !fold && cue_before(s, i, 8).is_some_and(|(_, c)| c == GrowthCue::Decrease) || s.is_any(e, &["less", "lower", "smaller"]) || cue_right_after == Some(GrowthCue::Decrease);
     let v = if decrease && n.value > 0.0 { 1.0 / n.value } else { n.value };
     Some(growth(i, e, v, if fold { "growth.fold" } else { "growth.times" }))
 }
@@ -409,6 +479,13 @@ fn word_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> {
     // "half of the exports", "half a billion", "a quarter century": not a change by a fraction
     if s.is_any(e, &["of", "a", "an"]) || super::number::scale(s, e).is_some() || s.tok(e).is_some_and(|t| t.kind == TokKind::Num) {
         return None;
+    }
+    // "a quarter higher", "a third lower than in 2022"
+    if s.is_any(e, &["higher", "more", "larger", "bigger", "up"]) {
+        return Some(growth(i, e, 1.0 + f, "growth.fraction"));
+    }
+    if s.is_any(e, &["lower", "less", "smaller", "down"]) {
+        return Some(growth(i, e, 1.0 - f, "growth.fraction"));
     }
     let b = before_qualifier(s, i);
     if !(b > s.lo && s.is(b - 1, "by")) {

@@ -57,6 +57,24 @@ pub const RULES: &[Rule] = &[
         near_misses: &[],
     },
     Rule {
+        id: "money.compound",
+        pattern: "<number> <scale> <number> <smaller-scale> <currency> | <number> <scale> <currency> <number> <smaller-scale>",
+        examples: &["[1 billion 86 million USD]", "[2 billion dollars 150 million]"],
+        near_misses: &["1 billion 86 million people"],
+    },
+    Rule {
+        id: "money.implicit_currency",
+        pattern: "<sign> <number> <scale> (the currency of the amounts before it in the paragraph)",
+        examples: &["a 7.8 bn euro deficit compared with [-9.9 bn] in January", "the balance was [+3.2 bn]"],
+        near_misses: &["a market of 600 million people"],
+    },
+    Rule {
+        id: "money.implicit_in_sentence",
+        pattern: "<number> <scale> (the currency of the amounts before it in the sentence)",
+        examples: &["exports of $10.2 billion, imports ([13.7 billion])", "exceeded two billion dollars, while exports amounted to almost [one billion]."],
+        near_misses: &["the number of visitors exceeds 40 thousand."],
+    },
+    Rule {
         id: "money.subunits",
         pattern: "<number> cents|pence|kopecks",
         examples: &["34 cents", "470 pence", "64.2 cents", "a [12-cent] dividend"],
@@ -85,8 +103,9 @@ fn currency_at(s: &Sent, i: usize, prefix: bool) -> Option<(usize, &'static str)
         (Some(x), Some(y)) => Some(if y.0 > x.0 { y } else { x }),
         (x, y) => x.or(y),
     };
-    // a one-letter prefix is glued to its sign: "A$15", not the article in "A $15 million loan"
-    found.filter(|(e, _)| !(*e == i + 2 && t.kind == TokKind::Word && t.span.len() == 1 && s.toks[i + 1].space_before))
+    // a one-letter prefix is glued to its sign or number: "A$15", "R19.70 billion", not the
+    // article in "A $15 million loan" or a letter before a number ("figure N 5")
+    found.filter(|(e, _)| !(t.kind == TokKind::Word && t.span.len() == 1 && s.tok(i + 1).is_some_and(|n| n.space_before) && (*e == i + 2 || *e == i + 1)))
 }
 
 fn currency_prefix(s: &Sent, i: usize) -> Option<(usize, &'static str)> {
@@ -198,7 +217,27 @@ fn suffixed(s: &Sent, i: usize) -> Vec<Match> {
     } else {
         end
     };
+    // "1 billion 86 million USD": a compound amount, the smaller scale after the larger
+    if let Some(sc1) = sc {
+        if let Some(n2) = numeral(s, end).filter(|n2| n2.value < 1000.0) {
+            let (v2, sc2, end2) = scaled(s, &n2);
+            if let (Some(sc2), Some((e, cur))) = (sc2, currency_suffix(s, end2)) {
+                if sc2 < sc1 {
+                    return vec![money(i, e, v + v2, cur, "money.compound")];
+                }
+            }
+        }
+    }
     if let Some((e, cur)) = currency_suffix(s, end) {
+        // "2 billion dollars 150 million": the smaller part after the currency
+        if let Some(sc1) = sc {
+            if let Some(n2) = numeral(s, e).filter(|n2| n2.value < 1000.0) {
+                let (v2, sc2, end2) = scaled(s, &n2);
+                if sc2.is_some_and(|sc2| sc2 < sc1) && currency_suffix(s, end2).is_none() && prefixed(s, e).is_none() {
+                    return vec![money(i, end2, v + v2, cur, "money.compound")];
+                }
+            }
+        }
         // "75 USD million": the scale after the code
         if sc.is_none() {
             if let Some((sc2, e2)) = scale(s, e).filter(|_| !s.toks[e].space_before || s.text_of(e).len() > 1) {
@@ -265,6 +304,43 @@ fn tens_of(s: &Sent, i: usize) -> Option<Match> {
     Some(m)
 }
 
+/// A scaled amount with no currency written ("-9.9 bn", "(13.7 billion)"),
+/// where the scale word ends the phrase: its currency is the one of the
+/// amounts just before it in the paragraph (`extract::document` reads it, or
+/// drops the figure). "600 million people" is a count: a noun follows.
+fn implicit(s: &Sent, i: usize) -> Option<Match> {
+    let signed = s.is_any(i, &["-", "−", "+"]) && s.tok(i + 1).is_some_and(|t| t.kind == TokKind::Num && !t.space_before);
+    let at = if signed { i + 1 } else { i };
+    let n = number(s, at)?;
+    let (v, sc, end) = scaled(s, &n);
+    // (a number in words holds its scale: "one billion")
+    let worded_scale = n.words && n.end > n.start && s.lower(n.end - 1).is_some_and(|w| lexicon().scales.contains_key(&*w));
+    if sc.is_none() && !worded_scale {
+        return None;
+    }
+    // "the number of visitors exceeds 40 thousand": a count
+    let lex = lexicon();
+    if (at.saturating_sub(6).max(s.lo)..at).any(|k| s.lower(k).is_some_and(|w| lex.count_nouns.contains(&*w))) {
+        return None;
+    }
+    let closes = match s.tok(end) {
+        None => true,
+        Some(t) => match t.kind {
+            TokKind::Punct => !s.is_any(end, &["-", "–"]) || s.tok(end + 1).is_some_and(|t| t.kind != TokKind::Word),
+            TokKind::Break => true,
+            TokKind::Word => s.is_any(end, &["compared", "in", "for", "against", "while", "and", "versus", "vs", "from", "to", "a", "last", "this", "over", "or", "with"]),
+            _ => false,
+        },
+    };
+    if !closes || s.is(end, "%") {
+        return None;
+    }
+    let value = if signed && !s.is(i, "+") { -v } else { v };
+    // signed ("+3.2 bn") it may take the currency of the sentences before; else only of its own
+    let rule = if signed { "money.implicit_currency" } else { "money.implicit_in_sentence" };
+    Some(money(i, end, value, crate::lexicon::CONTEXT_CURRENCY, rule))
+}
+
 /// All money figures of a sentence (may overlap; `super::recognize` resolves).
 pub fn recognize(s: &Sent) -> Vec<Match> {
     let mut out: Vec<Match> = Vec::new();
@@ -276,7 +352,14 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
         }
         let found = match prefixed(s, i) {
             Some(m) => vec![m],
-            None => suffixed(s, i),
+            None => {
+                let v = suffixed(s, i);
+                if v.is_empty() {
+                    implicit(s, i).into_iter().collect()
+                } else {
+                    v
+                }
+            }
         };
         if found.is_empty() {
             i += 1;

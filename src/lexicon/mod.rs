@@ -224,6 +224,9 @@ struct ResolveRow {
     form: String,
     partner: String,
     code: String,
+    /// "reporter": only the text's own country resolves the form.
+    #[serde(default)]
+    side: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -250,6 +253,13 @@ struct NumbersFile {
     denominators: HashMap<String, f64>,
     vulgar: HashMap<String, f64>,
     fold_words: HashMap<String, f64>,
+    counts: CountsTable,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountsTable {
+    words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -308,8 +318,8 @@ pub struct Lexicon {
     /// Forms of one or two letters ("Br", "RM", "Rs", "LE") and the other ISO
     /// codes: read only as written (case-sensitive), before and after a number.
     pub currency_exact: PhraseSet<&'static str>,
-    /// Ambiguous forms read by partner: (form, partner) -> code.
-    pub currency_by_partner: HashMap<(String, String), &'static str>,
+    /// Ambiguous forms read by the figure's country: (form, country) -> (code, reporter only).
+    pub currency_by_partner: HashMap<(String, String), (&'static str, bool)>,
     pub denominators: HashMap<String, f64>,
     pub vulgar: HashMap<String, f64>,
     pub units: HashMap<String, f64>,
@@ -317,6 +327,8 @@ pub struct Lexicon {
     pub short_scales: HashMap<String, f64>,
     pub fractions: HashMap<String, f64>,
     pub fold_words: HashMap<String, f64>,
+    /// Nouns of counts (numbers.toml `[counts]`), lower case.
+    pub count_nouns: HashSet<String>,
     /// Countries, their places and groups, case-sensitive.
     pub partners: PhraseSet<Side>,
     /// The linkers' word lists (`link.toml`).
@@ -383,6 +395,9 @@ pub static COUNTRY_CODES: LazyLock<HashSet<String>> = LazyLock::new(|| {
     f.codes.into_iter().collect()
 });
 
+/// The code of currency forms that only the text's country resolves (`R`, `riyals`).
+pub const CONTEXT_CURRENCY: &str = "XXX";
+
 /// The partner groups of FACTS.md.
 pub const FACTS_GROUPS: [&str; 9] = ["WLD", "ASIA", "ASEAN", "EAEU", "EU", "CIS", "AFRICA", "GULF", "LATAM"];
 
@@ -435,7 +450,12 @@ impl Lexicon {
         }
         let mut currency_by_partner = HashMap::default();
         for r in cur.resolve {
-            currency_by_partner.insert((r.form, r.partner), leak(r.code));
+            let reporter_only = match r.side.as_deref() {
+                None => false,
+                Some("reporter") => true,
+                Some(other) => return Err(format!("currencies.toml: [[resolve]] {}: side '{other}', expected reporter", r.form)),
+            };
+            currency_by_partner.insert((r.form, r.partner), (leak(r.code), reporter_only));
         }
         let mut partners = PhraseSet::new(true);
         for (rows, group) in [(&par.country, false), (&par.group, true)] {
@@ -488,7 +508,7 @@ impl Lexicon {
         for w in num.units.keys().chain(num.fractions.keys()).chain(num.fold_words.keys()).chain(num.vulgar.keys()) {
             words.push(w.clone());
         }
-        for w in ["a", "an", "tens", "hundreds", "hundred", "thousand", "dozen", "twice", "minus", "negative", "doubled", "doubling", "double", "tripled", "triple", "tripling", "trebled", "quadrupled", "quadruple", "halved"] {
+        for w in ["a", "an", "tens", "hundreds", "hundred", "thousand", "dozen", "twice", "minus", "negative", "doubled", "doubling", "double", "doubles", "tripled", "triple", "triples", "tripling", "trebled", "quadrupled", "quadruple", "quadruples", "halved"] {
             words.push(w.into());
         }
         for set in [&currency_prefix, &currency_suffix, &currency_exact] {
@@ -539,6 +559,7 @@ impl Lexicon {
             short_scales: num.short_scales,
             fractions: num.fractions,
             fold_words: num.fold_words,
+            count_nouns: num.counts.words.iter().map(|w| w.to_lowercase()).collect(),
             partners,
             link,
             qualifiers,
