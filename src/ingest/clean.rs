@@ -203,7 +203,7 @@ fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> 
     // without blank lines between); in a PDF's justified lines a paragraph
     // ends on a short line that ends a sentence. A short line that ends none
     // is a heading.
-    (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && median > 200) || (terminal && short && next_opens)
+    (median > 200 && blank_between) || (short && !ends_open && next_opens && !terminal) || (terminal && median > 120 && next_opens) || (terminal && short && next_opens)
 }
 
 /// Bytes that may begin inline markup: `\\`, `<`, `*`, and the lead bytes of

@@ -65,6 +65,7 @@ lists! {
     RoleFiller = "role"."filler",
     ReporterVerbs = "reporter"."verbs",
     ReporterAgencies = "reporter"."agencies",
+    ReporterRevenue = "reporter"."revenue",
     ReporterOwn = "reporter"."own",
     ReporterSpeakers = "reporter"."speakers",
     PartnerPair = "partner"."pair",

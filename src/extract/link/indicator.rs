@@ -57,6 +57,8 @@ pub fn absolute_change(a: &Analysis, m: &Match) -> Option<String> {
 pub struct Chosen {
     pub indicator: Indicator,
     pub why: String,
+    /// An absolute change of a flow (`other`, but of the flow's partner).
+    pub change: bool,
 }
 
 fn cue_text<'a>(a: &'a Analysis, c: &Cue) -> &'a str {
@@ -69,13 +71,15 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
     let clause = a.clause_of(m.start);
     let cl = a.clauses[clause];
     if let Some(why) = absolute_change(a, m) {
-        return Chosen { indicator: Indicator::Other, why: format!("indicator=other: {why}") };
+        // the change of a trade flow keeps the flow's partner
+        let of_flow = a.cues.iter().filter(|c| c.at >= cl.start && c.end <= m.start).max_by_key(|c| c.end).is_some_and(|c| matches!(c.indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports));
+        return Chosen { indicator: Indicator::Other, why: format!("indicator=other: {why}"), change: of_flow };
     }
     // a balance, surplus or deficit right before the figure is what it measures
     let q = before_qualifier(s, m.start);
     if let Some(b) = (q.saturating_sub(8).max(cl.start)..q).rev().find(|&k| at(s, W::IndicatorBalance, k).is_some()) {
         let e = at(s, W::IndicatorBalance, b).unwrap_or(b + 1);
-        return Chosen { indicator: Indicator::Other, why: format!("indicator=other: '{}' (a balance of trade)", a.text(b, e)) };
+        return Chosen { indicator: Indicator::Other, why: format!("indicator=other: '{}' (a balance of trade)", a.text(b, e)), change: false };
     }
     let cues = &a.cues;
     let in_clause = |c: &&Cue| c.at >= cl.start && c.at < cl.end;
@@ -101,18 +105,18 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
                 Some(c) => format!("indicator=exchange_trade: '{}' (commodity exchange) in the sentence", cue_text(a, c)),
                 None => "indicator=exchange_trade: a sale on the exchange spoken of just before".into(),
             };
-            Chosen { indicator: Indicator::ExchangeTrade, why }
+            Chosen { indicator: Indicator::ExchangeTrade, why, change: false }
         }
         // (a contract has a value, not a growth: "a contract was signed under which supplies will double")
         (_, Some(nc)) if contract.is_some() && m.kind == Kind::Money && matches!(nc.indicator, Indicator::Exports | Indicator::Imports | Indicator::Turnover) => {
             let c = contract.expect("checked");
-            Chosen { indicator: Indicator::Contracts, why: format!("indicator=contracts: '{}' before the figure", cue_text(a, c)) }
+            Chosen { indicator: Indicator::Contracts, why: format!("indicator=contracts: '{}' before the figure", cue_text(a, c)), change: false }
         }
-        (_, Some(c)) => Chosen { indicator: c.indicator, why: format!("indicator={}: nearest cue '{}'", c.indicator, cue_text(a, c)) },
-        (true, None) => Chosen { indicator: Indicator::ExchangeTrade, why: "indicator=exchange_trade: the exchange's trade".into() },
+        (_, Some(c)) => Chosen { indicator: c.indicator, why: format!("indicator={}: nearest cue '{}'", c.indicator, cue_text(a, c)), change: false },
+        (true, None) => Chosen { indicator: Indicator::ExchangeTrade, why: "indicator=exchange_trade: the exchange's trade".into(), change: false },
         (false, None) => match carried {
-            Some(ind) => Chosen { indicator: ind, why: format!("indicator={ind}: carried from the sentence before") },
-            None => Chosen { indicator: Indicator::Other, why: "indicator=other: no cue".into() },
+            Some(ind) => Chosen { indicator: ind, why: format!("indicator={ind}: carried from the sentence before"), change: false },
+            None => Chosen { indicator: Indicator::Other, why: "indicator=other: no cue".into(), change: false },
         },
     }
 }

@@ -97,7 +97,6 @@ impl Linker {
             if self.period.paragraph.is_some() {
                 self.period.before = self.period.paragraph.take();
             }
-            self.indicator = None;
         }
         let years = period::year_mentions(s, ms);
         let rels = period::relative_years(s, ms);
@@ -129,7 +128,7 @@ impl Linker {
                     },
                 },
             };
-            let par = partner::link(&a, m, f, ind.indicator, &rep, &doc, self.side.as_ref(), n, self.paragraph_no);
+            let par = partner::link(&a, m, f, &ind, &rep, &doc, self.side.as_ref(), n, self.paragraph_no);
             reasons.push(rep.why.clone());
             reasons.push(par.why.clone());
             reasons.push(ind.why.clone());

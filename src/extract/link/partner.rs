@@ -46,7 +46,8 @@ fn named(code: &str, why: String) -> Partner {
 
 /// Links the partner of figure `m` (the `f`-th figure of the sentence).
 #[allow(clippy::too_many_arguments)]
-pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize, paragraph: usize) -> Partner {
+pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize, paragraph: usize) -> Partner {
+    let indicator = ind.indicator;
     let s = a.s;
     let clause = a.clause_of(m.start);
     let cl = a.clauses[clause];
@@ -105,7 +106,8 @@ pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &
         let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
-    let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports);
+    // (a flow, its absolute change, or an exchange's trade: with no partner, the reporter's total)
+    let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::ExchangeTrade) || ind.change;
     // another country's own trade: "Uzbekistan's imports of medicines"
     let foreign_subject = reporter.stated && reporter.code != doc && reporter.mention.is_some_and(|k| matches!(a.mentions[k].role, Role::Possessive | Role::Of));
     if flow && foreign_subject && !pair {
@@ -121,7 +123,7 @@ pub fn link(a: &Analysis, m: &Match, f: usize, indicator: Indicator, reporter: &
     // a figure of no trade flow (a price, a budget, GDP) takes no partner from
     // elsewhere; a balance of trade does
     let balance = find(s, W::IndicatorBalance, gov, cl.end).is_some();
-    let carries = indicator != Indicator::Other || pair || balance;
+    let carries = indicator != Indicator::Other || pair || balance || ind.change;
     if let Some(c) = carry.filter(|_| carries) {
         if n - c.sentence <= CARRY_PARTNER && c.partner != rep {
             return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };

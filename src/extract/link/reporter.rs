@@ -95,8 +95,10 @@ pub fn stated(a: &Analysis, fig_start: usize, indicator: Indicator, doc: &str) -
         // the direction, in the figure's own clause: exports from X, imports to X, investment in X
         let dir = ms.iter().copied().filter(|_| c == clause).find(|&k| {
             let r = a.mentions[k].role;
+            // ("export earnings from Russia" are earned from the partner)
+            let earned = a.cues.iter().filter(|q| q.end <= a.mentions[k].at).max_by_key(|q| q.end).is_some_and(|q| super::sentence::ending(a.s, W::ReporterRevenue, q.end, q.at).is_some());
             match indicator {
-                Indicator::Exports => r == Role::From,
+                Indicator::Exports => r == Role::From && !earned,
                 Indicator::Imports => matches!(r, Role::To | Role::In),
                 Indicator::Investment => matches!(r, Role::In | Role::To),
                 _ => false,
