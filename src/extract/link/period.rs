@@ -412,6 +412,7 @@ pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
 pub fn text_year(text: &str) -> Option<(i32, Option<u8>)> {
     let toks = crate::tokenize::tokenize(text);
     let mut best: Option<(i32, u8)> = None;
+    let mut latest_full: Option<i32> = None;
     for sent in crate::tokenize::sentences(text, &toks) {
         let s = Sent { text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
         let years = year_mentions(&s, &[]);
@@ -420,14 +421,38 @@ pub fn text_year(text: &str) -> Option<(i32, Option<u8>)> {
         }
         let ps = periods(&s);
         for y in years.iter().filter(|y| !y.base) {
-            if let Some(p) = attached(&ps, y.at).filter(|p| !(p.from == 1 && p.to == 12)) {
-                if best.is_none_or(|(by, bm)| (y.year, p.to) > (by, bm)) {
-                    best = Some((y.year, p.to));
+            match attached(&ps, y.at).filter(|p| !(p.from == 1 && p.to == 12)) {
+                Some(p) => {
+                    if best.is_none_or(|(by, bm)| (y.year, p.to) > (by, bm)) {
+                        best = Some((y.year, p.to));
+                    }
                 }
+                None if y.span_from.is_none() && y.span_to.is_none() => latest_full = latest_full.max(Some(y.year)),
+                None => {}
             }
         }
     }
-    best.map(|(y, m)| (y, Some(m)))
+    // with a dateline of a day and month but no year ("DUSHANBE, January 23."), a
+    // text that reports no part of a year reports the whole year before it
+    match best {
+        Some((y, m)) => Some((y, Some(m))),
+        None if dateline_month(text).is_some() => latest_full.map(|y| (y + 1, dateline_month(text))),
+        None => None,
+    }
+}
+
+/// The month of a dateline that gives a day and month but no year, near the
+/// top of a text: "TBILISI, January 22. /TASS/", "MINSK, 14 June (BelTA)".
+pub fn dateline_month(text: &str) -> Option<u8> {
+    let head: String = text.chars().take(200).collect();
+    let toks = crate::tokenize::tokenize(&head);
+    let s = Sent { text: &head, toks: &toks, lo: 0, hi: toks.len() };
+    (0..toks.len().min(12)).find_map(|i| {
+        let m = month_word(&s, i)?;
+        let day = |k: usize| s.tok(k).is_some_and(|t| t.kind == TokKind::Num && t.span.len() <= 2);
+        let year_near = (i..(i + 4).min(toks.len())).any(|k| year_at(&s, k).is_some());
+        ((day(i + 1) || (i > 0 && day(i - 1))) && !year_near).then_some(m)
+    })
 }
 
 /// The period read for a figure.
@@ -535,12 +560,12 @@ pub fn link(
             }
             _ => reasons.push("year=-: a target with no year of its own".into()),
         }
-        // a target has no months (FACTS.md); growth targets are compared to the year before
+        // a target has no months (FACTS.md); a growth target is compared to the year before its own
         if m.kind == Kind::Growth {
             if let Some(y) = out.year {
-                let b = years.iter().find(|y| y.base).map(|y| y.year);
-                out.base_year = b.or(None);
-                let _ = y;
+                let b = years.iter().find(|b| b.base && b.year < y).map(|b| b.year).unwrap_or(y - 1);
+                out.base_year = Some(b);
+                reasons.push(format!("base_year={b}: the year before the target's"));
             }
         }
         return out;
@@ -650,6 +675,15 @@ pub fn link(
         }
     }
 
+    // a carried year with the sentence's own part of a year: "In May, exports were worth $25 billion"
+    if out.carried {
+        if let Some(p) = free.iter().filter(|p| p.end <= m.start && p.start >= gov).max_by_key(|p| p.end) {
+            reasons.push(format!("months {}-{}: {}", p.from, p.to, p.why));
+            out.months = Some((p.from, p.to));
+        } else if out.months.is_none() {
+            out.months = Some((1, 12));
+        }
+    }
     // months
     if out.year.is_some() && !event_date && !out.carried {
         let own_period = year_pos.and_then(|p| attached(periods, p));
