@@ -74,6 +74,7 @@ lists! {
     PartnerManyNouns = "partner"."many_nouns",
     PartnerManyQuantifiers = "partner"."many_quantifiers",
     PartnerWorld = "partner"."world",
+    PartnerForeign = "partner"."foreign",
     PartnerRespectively = "partner"."respectively",
     IndicatorWeak = "indicator"."weak",
     IndicatorBalance = "indicator"."balance",

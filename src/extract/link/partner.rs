@@ -30,6 +30,8 @@ pub struct Carry {
 
 /// How many sentences a partner is carried forward.
 pub const CARRY_PARTNER: usize = 6;
+/// ... to a figure of "the two countries", "bilateral trade": the section's partner.
+pub const CARRY_PAIR: usize = 20;
 
 /// A partner and why (none: unknown).
 #[derive(Debug, Clone, PartialEq)]
@@ -94,11 +96,18 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
         }
     }
     let gov = a.governing_start(clause);
-    // "residents from 13 countries", "buyers from various countries": many partners, none to carry
-    let many = (gov.max(s.lo)..cl.end.min(s.hi)).any(|k| {
+    // "residents from 13 countries", "buyers from various countries": many partners, none to
+    // carry; but a flow or an investment "to 85 countries" is the reporter's total
+    let many = (gov.max(s.lo)..cl.end.min(s.hi)).find(|&k| {
         at(s, W::PartnerManyNouns, k).is_some() && k > s.lo && (s.tok(k - 1).is_some_and(|t| t.kind == crate::tokenize::TokKind::Num) || super::sentence::ending(s, W::PartnerManyQuantifiers, k, k.saturating_sub(3)).is_some())
     });
-    if many {
+    if let Some(k) = many {
+        let q = super::sentence::ending(s, W::PartnerManyQuantifiers, k, k.saturating_sub(3)).unwrap_or(k.saturating_sub(1));
+        let lead = q > s.lo && (super::sentence::ending(s, W::RoleTo, q, q - 1).is_some() || super::sentence::ending(s, W::RoleFrom, q, q - 1).is_some());
+        let traded = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::Investment);
+        if lead && traded {
+            return named("WLD", format!("partner=WLD: '{}' many partners: the reporter's total", a.text(q, k + 1)));
+        }
         return Partner { code: None, why: "partner=-: many countries spoken of".into(), stated: true };
     }
     // the reporter's total with the world
@@ -114,6 +123,13 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
         return named("WLD", format!("partner=WLD: the total of '{}' itself", reporter.code));
     }
     let _ = own_country;
+    // "foreign investment", "FDI": from the world (not carried from a country before)
+    if indicator == Indicator::Investment {
+        if let Some(k) = find(s, W::PartnerForeign, gov, cl.end) {
+            let e = at(s, W::PartnerForeign, k).unwrap_or(k + 1);
+            return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
+        }
+    }
     // a new subject that trades with no partner ends the carry-over
     let domestic = a.marks.iter().any(|mk| mk.at >= gov && mk.at < cl.end && mk.kind == super::sentence::MarkKind::Region && !pair)
         && a.mentions.iter().all(|x| x.clause != clause);
@@ -124,8 +140,10 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     // elsewhere; a balance of trade does
     let balance = find(s, W::IndicatorBalance, gov, cl.end).is_some();
     let carries = indicator != Indicator::Other || pair || balance || ind.change;
+    // "the two countries", "between them" reach back further, to the section's partner
+    let reach = if pair { CARRY_PAIR } else { CARRY_PARTNER };
     if let Some(c) = carry.filter(|_| carries) {
-        if n - c.sentence <= CARRY_PARTNER && c.partner != rep {
+        if n - c.sentence <= reach && c.partner != rep {
             return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };
         }
     }
@@ -133,6 +151,7 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     if flow || balance {
         return Partner { code: Some("WLD".into()), why: "partner=WLD: no partner named or carried: the reporter's total".into(), stated: false };
     }
+
     Partner { code: None, why: "partner=-: none named or carried".into(), stated: false }
 }
 
