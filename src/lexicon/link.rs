@@ -73,6 +73,7 @@ lists! {
     PartnerDemonstratives = "partner"."demonstratives",
     PartnerManyNouns = "partner"."many_nouns",
     PartnerManyQuantifiers = "partner"."many_quantifiers",
+    PartnerManyHolders = "partner"."many_holders",
     PartnerWorld = "partner"."world",
     PartnerForeign = "partner"."foreign",
     PartnerRespectively = "partner"."respectively",
