@@ -280,13 +280,13 @@ impl Pipeline {
             inputs,
             encoding: encoding.unwrap_or_default(),
             recognizers,
-            reporter,
+            reporter: reporter.clone(),
             dates,
             reporters,
             output_dir,
             threads: threads as usize,
             rates: rates.expect("no error means the rates loaded"),
-            aggregate: crate::aggregate::AggregateOptions { tolerance, index_base },
+            aggregate: crate::aggregate::AggregateOptions { tolerance, index_base, reporter: Some(reporter) },
         })
     }
 }

@@ -34,6 +34,7 @@ fn title_of(f: &Fact) -> String {
     if let Some(b) = f.base_year {
         let _ = write!(t, "\nbase year {b}");
     }
+    let _ = write!(t, "\nscope {}\nstatus {}", f.scope, f.status);
     let _ = write!(t, "\n{}", f.why.replace("; ", "\n"));
     t
 }
@@ -64,15 +65,28 @@ fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet
     Ok((n, money, in_order))
 }
 
+/// Reporters charted when none is asked for (the first gets 8 partners, the others 4).
+const MAX_REPORTERS: usize = 6;
+
 /// Writes the report of a run's output folder to `out`.
 ///
 /// A folder written by `aggregate` has no documents.parquet (nor facts): its
 /// report has the charts and conflicts, and says why it shows no texts.
-pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<usize> {
+pub fn write_report(dir: &Path, out: &Path, reporter: Option<&str>) -> anyhow::Result<usize> {
     let with_texts = dir.join("documents.parquet").exists();
     let docs = if with_texts { documents(dir)? } else { Vec::new() };
     let conflicts = conflicts(dir)?;
-    let charts = partner_lines(dir, reporter, 8)?;
+    // Charts of every reporter in the tables (most levels first), or of the one asked for.
+    let charted: Vec<String> = match reporter {
+        Some(r) => vec![crate::aggregate::chosen_reporter(dir, Some(r))?],
+        None => crate::aggregate::reporters(dir)?.into_iter().take(MAX_REPORTERS).map(|(r, _)| r).collect(),
+    };
+    let mut charts = Vec::new();
+    for (k, r) in charted.iter().enumerate() {
+        for (partner, lines) in partner_lines(dir, r, if k == 0 { 8 } else { 4 })? {
+            charts.push((r.clone(), partner, lines));
+        }
+    }
     // The texts shown, up to the size limit; only their facts are loaded.
     let mut budget = MAX_TEXT_BYTES as u64;
     let mut shown = std::collections::HashSet::new();
@@ -119,8 +133,8 @@ pub fn write_report(dir: &Path, out: &Path, reporter: &str) -> anyhow::Result<us
         shown.len(),
         conflicts.len()
     );
-    h.push_str("<h2>Series by partner</h2><p>Full-year levels in US dollars, one line per indicator.</p><div class=\"charts\">");
-    for (partner, lines) in &charts {
+    let _ = write!(h, "<h2>Series by partner</h2><p>Full-year levels in US dollars of the total, actual figures (FACTS.md), one line per indicator; reporters: {}.</p><div class=\"charts\">", esc(&charted.join(", ")));
+    for (reporter, partner, lines) in &charts {
         h.push_str(&svg(&format!("{reporter} with {partner}"), "US dollars", lines));
     }
     h.push_str("</div>");

@@ -90,3 +90,33 @@ fn the_report_is_the_same_from_a_fact_table_in_another_order() {
     assert!(a.matches("<mark class=\"fact ").count() > 100);
     assert!(a == b, "the pages differ");
 }
+
+/// `compare` and the report chart any reporter in the data (#16): with no
+/// `--reporter`, compare takes the one with the most full-year levels and
+/// the report charts them all; an absent reporter is an error naming those
+/// there are.
+#[test]
+fn compare_and_report_chart_any_reporter_in_the_data() {
+    let w = Workdir::new();
+    w.write("in/kaz.txt", "Kazakhstan's exports to Russia amounted to $9 billion in 2023.\n\nKazakhstan's exports to Russia amounted to $10 billion in 2024.\n\nKazakhstan's imports from China amounted to $5 billion in 2024.\n");
+    w.write("in/blr.txt", "Belarus's exports to China reached $2 billion in 2024.\n");
+    let o = w.run(&["extract", "in", "-o", "facts.parquet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = w.run(&["aggregate", "facts.parquet", "-o", "agg"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = w.run(&["compare", "agg", "--indicator", "exports", "-o", "cmp"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(w.path("cmp.csv")).unwrap().starts_with("year,RUS\n2023,9000000000\n2024,10000000000\n"), "KAZ's series: {}", fs::read_to_string(w.path("cmp.csv")).unwrap());
+    let o = w.run(&["compare", "agg", "--indicator", "exports", "--reporter", "BLR", "-o", "blr"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(w.path("blr.csv")).unwrap().starts_with("year,CHN\n2024,2000000000\n"));
+    let o = w.run(&["compare", "agg", "--reporter", "USA"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no series of reporter USA; the tables have KAZ (3 full-year levels), BLR (1 full-year levels)"), "{}", stderr(&o));
+    let o = w.run(&["report", "agg"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(w.path("agg/report.html")).unwrap();
+    for title in ["KAZ with RUS", "KAZ with CHN", "BLR with CHN"] {
+        assert!(html.contains(title), "no chart {title}");
+    }
+}

@@ -14,9 +14,12 @@ pub fn report(w: &Written) {
         let list: Vec<String> = w.unconverted.iter().map(|(k, n)| format!("{k} ({n})")).collect();
         eprintln!("tradeseries: note: no USD rate for {} money fact(s): {}; amount_usd left empty", w.unconverted.values().sum::<usize>(), list.join(", "));
     }
+    if w.unscoped > 0 {
+        eprintln!("tradeseries: note: {} fact(s) have no scope or status (a table written before those columns, or by another producer): they stay in series.parquet, and no year-by-partner or growth table takes them", w.unscoped);
+    }
 }
 
-pub fn run(facts: &[PathBuf], output: &Path) -> anyhow::Result<u8> {
+pub fn run(facts: &[PathBuf], output: &Path, reporter: &str) -> anyhow::Result<u8> {
     if let Some(f) = facts.iter().find(|f| holds(output, f)) {
         anyhow::bail!("{}: is inside the output folder {}, which aggregate replaces whole: write the tables to another folder", f.display(), output.display());
     }
@@ -24,7 +27,8 @@ pub fn run(facts: &[PathBuf], output: &Path) -> anyhow::Result<u8> {
     // The aggregates' temporary file goes where the tables go.
     let facts = read_facts(facts, staging.dir())?;
     let n = facts.rows;
-    let w = write_aggregates(facts, staging.dir(), &AggregateOptions::default())?;
+    let opts = AggregateOptions { reporter: Some(reporter.to_string()), ..AggregateOptions::default() };
+    let w = write_aggregates(facts, staging.dir(), &opts)?;
     staging.commit().map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
     report(&w);
     eprintln!(

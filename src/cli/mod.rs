@@ -67,7 +67,7 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
         /// Default reporter (ISO3 or group code).
-        #[arg(long, default_value = "BLR")]
+        #[arg(long, default_value = crate::config::DEFAULT_REPORTER)]
         reporter: String,
         /// Worker threads (0: one per core).
         #[arg(long, default_value_t = 0)]
@@ -84,13 +84,16 @@ pub enum Command {
         /// Output folder.
         #[arg(short, long)]
         output: PathBuf,
+        /// The pipeline's reporter: another country's turnover with it lands in its row of the tables.
+        #[arg(long, default_value = crate::config::DEFAULT_REPORTER)]
+        reporter: String,
     },
     /// Show tokens, every match with its rule, and each linker's choice with its reason.
     Explain {
         /// The text to explain.
         text: String,
         /// Default reporter.
-        #[arg(long, default_value = "BLR")]
+        #[arg(long, default_value = crate::config::DEFAULT_REPORTER)]
         reporter: String,
         /// The document's date (YYYY or YYYY-MM) for "last year" and "this year".
         #[arg(long)]
@@ -111,9 +114,9 @@ pub enum Command {
         /// Partners, comma-separated (default: the three with the most years).
         #[arg(long, value_delimiter = ',')]
         partners: Vec<String>,
-        /// The reporter.
-        #[arg(long, default_value = "BLR")]
-        reporter: String,
+        /// The reporter (default: the one with the most full-year levels in the tables).
+        #[arg(long)]
+        reporter: Option<String>,
         /// level (USD), yoy (computed growth), stated (growth the texts state) or index.
         #[arg(long, default_value = "level")]
         measure: String,
@@ -132,9 +135,9 @@ pub enum Command {
         /// The HTML file (default: DIR/report.html).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// The reporter whose series are charted.
-        #[arg(long, default_value = "BLR")]
-        reporter: String,
+        /// Chart only this reporter's series (default: every reporter in the tables, most levels first).
+        #[arg(long)]
+        reporter: Option<String>,
     },
     /// Time each stage on one thread (read, clean, tokenize, recognize, link): for benchmarks.
     Profile {
@@ -150,13 +153,14 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Run { pipeline, threads, full } => run::run(&pipeline, threads, full),
         Command::Extract { inputs, output, reporter, threads, encoding } => extract::run(&inputs, &output, &reporter, threads, &encoding),
-        Command::Aggregate { facts, output } => aggregate::run(&facts, &output),
+        Command::Aggregate { facts, output, reporter } => aggregate::run(&facts, &output, &reporter),
         Command::Explain { text, reporter, date } => explain::run(&text, &reporter, date.as_deref()),
         Command::Check { pipeline } => check::run(&pipeline),
         Command::Compare { dir, indicator, partners, reporter, measure, by_doc, output } => {
+            let reporter = crate::aggregate::chosen_reporter(&dir, reporter.as_deref())?;
             compare::run(&dir, &crate::aggregate::CompareSpec { reporter, indicator, partners, measure, by_doc }, output)
         }
-        Command::Report { dir, output, reporter } => report::run(&dir, output, &reporter),
+        Command::Report { dir, output, reporter } => report::run(&dir, output, reporter.as_deref()),
         Command::Profile { inputs } => profile::run(&inputs),
         Command::Rules => rules::run(),
     }

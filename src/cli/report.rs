@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-pub fn run(dir: &Path, output: Option<PathBuf>, reporter: &str) -> anyhow::Result<u8> {
+pub fn run(dir: &Path, output: Option<PathBuf>, reporter: Option<&str>) -> anyhow::Result<u8> {
     let out = output.unwrap_or_else(|| dir.join("report.html"));
     let n = crate::report::write_report(dir, &out, reporter)?;
     eprintln!("tradeseries: report of {n} fact(s) -> {}", out.display());
