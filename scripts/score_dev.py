@@ -28,6 +28,7 @@ SETS = {
     "news": dict(texts=EVAL / "news-dev", gold=EVAL / "news-dev" / "gold.jsonl", scope=None),
 }
 SYMMETRIC = ("turnover", "investment")
+TALLY = {}
 
 
 def read_jsonl(p):
@@ -63,7 +64,7 @@ def series_f1(gold, pred):
     return dict(gold_cells=len(g), pred_cells=len(p), right=right, p=round(prec, 4), r=round(rec, 4), f1=round(2 * prec * rec / (prec + rec), 4) if prec + rec else 0.0)
 
 
-def errors(gold, pred, n):
+def errors(gold, pred, n, only=None):
     by = {}
     for p in pred:
         by.setdefault((p["doc"], p["kind"]), []).append(p)
@@ -87,6 +88,10 @@ def errors(gold, pred, n):
                     continue
             if gv != pv:
                 diffs.append(f"{k}: {gv} -> {pv}")
+        for d in diffs:
+            TALLY[d.split(":")[0]] = TALLY.get(d.split(":")[0], 0) + 1
+        if only and not any(d.startswith(only + ":") for d in diffs):
+            continue
         if diffs and shown < n:
             shown += 1
             print(f"  {g['doc'][:14]}@{g['start']} {g['mention']!r}: " + "; ".join(diffs))
@@ -102,6 +107,7 @@ def main():
     ap.add_argument("--set", choices=sorted(SETS), action="append")
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--only", help="list only the errors of this attribute (year, partner, ...)")
     a = ap.parse_args()
     summary = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,7 +138,9 @@ def main():
                 se = score["series"]
                 print(f"  series-F1 {se['f1']:.3f} ({se['right']} of {se['pred_cells']} cells right, gold {se['gold_cells']})")
                 if a.errors:
-                    errors(gold, pred, a.errors)
+                    TALLY.clear()
+                    errors(gold, pred, a.errors, a.only)
+                    print("  errors by attribute: " + ", ".join(f"{k} {v}" for k, v in sorted(TALLY.items(), key=lambda kv: -kv[1])))
     if a.json:
         print(json.dumps(summary, indent=1))
 

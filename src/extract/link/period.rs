@@ -48,6 +48,44 @@ pub struct YearMention {
     pub span_from: Option<i32>,
     /// Opening year of a span: its end.
     pub span_to: Option<i32>,
+    /// The figure a change is compared with that this year dates (its
+    /// start): "compared with 6.1 bn in January 2006".
+    pub of_figure: Option<usize>,
+}
+
+/// How figure `m` is what a change is compared with: "down from the $3.4
+/// billion", "more than the $6.7 billion", "compared with 6.1 bn". `Some(true)`
+/// for a comparison word, `Some(false)` for a bare "from" (which may also
+/// start a change dated by the year after it).
+pub fn comparison_figure(s: &Sent, m: &Match) -> Option<bool> {
+    let floor = m.start.saturating_sub(5).max(s.lo);
+    let mut k = m.start;
+    let mut article = false;
+    while k > floor && s.is_any(k - 1, &["the", "a", "an"]) {
+        k -= 1;
+        article = true;
+    }
+    if k <= s.lo {
+        return None;
+    }
+    if ending(s, W::PeriodFigureCompareThan, k, floor).is_some() {
+        return article.then_some(true);
+    }
+    let e = ending(s, W::PeriodFigureCompare, k, floor)?;
+    Some(!(e + 1 == k && s.is(e, "from")))
+}
+
+/// The comparison figure that a year or relative year at `i` follows in
+/// its phrase, if the phrase dates it (see [`comparison_figure`]): its
+/// start. `dated`: the sentence dates its main figure elsewhere.
+fn dates_compared(s: &Sent, figures: &[Match], i: usize, dated: bool) -> Option<usize> {
+    let f = figures.iter().filter(|f| f.end <= i && i - f.end <= 10).max_by_key(|f| f.end)?;
+    if (f.end..i).any(|k| s.is_any(k, &[",", ";", ":", "(", ")"]) || year_at(s, k).is_some()) {
+        return None;
+    }
+    let strong = comparison_figure(s, f)?;
+    let recorded = (f.end..=i).any(|k| ending(s, W::PeriodRecorded, k, f.end).is_some());
+    (strong || recorded || dated).then_some(f.start)
 }
 
 /// Is there a comparison word within a few tokens before token `i`, with no
@@ -63,7 +101,8 @@ fn compared(s: &Sent, figures: &[Match], i: usize, reach: usize) -> bool {
         if s.is_any(k, &[",", ";", ":"]) || year_at(s, k).is_some() || figures.iter().any(|m| k >= m.start && k < m.end) {
             return false;
         }
-        if ending(s, W::PeriodCompare, k + 1, floor).is_some() {
+        // ("than" before a number is an approximation: "more than ten million vehicles")
+        if ending(s, W::PeriodCompare, k + 1, floor).is_some() && !(s.is(k, "than") && s.tok(k + 1).is_some_and(|t| t.kind == TokKind::Num || lexicon().units.contains_key(&*s.lower(k + 1).unwrap_or_default()))) {
             return true;
         }
         if let Some(sp) = ending(s, W::PeriodSamePeriod, k + 1, floor) {
@@ -97,7 +136,7 @@ fn is_base_year(s: &Sent, figures: &[Match], i: usize) -> bool {
     if i > s.lo && ending(s, W::PeriodCompareAdjacent, i, i - 1).is_some() && !s.is(i + 1, "-") && at(s, W::RoleTo, i + 1).is_none() {
         return true;
     }
-    compared(s, figures, i, 8)
+    compared(s, figures, i, 12)
 }
 
 pub fn year_mentions(s: &Sent, figures: &[Match]) -> Vec<YearMention> {
@@ -128,7 +167,19 @@ pub fn year_mentions(s: &Sent, figures: &[Match]) -> Vec<YearMention> {
         if ending(s, W::PeriodFiscal, i, i.saturating_sub(2)).is_some() {
             continue;
         }
-        out.push(YearMention { at: i, year: y, base: base && span_from.is_none(), span_from, span_to: None });
+        out.push(YearMention { at: i, year: y, base: base && span_from.is_none(), span_from, span_to: None, of_figure: None });
+    }
+    // a year right after a figure compared with is that figure's, and the base of the others
+    // ("were 22.0% more than the R157.03 billion recorded in September 2021")
+    for k in 0..out.len() {
+        if out[k].span_from.is_some() || out[k].span_to.is_some() {
+            continue;
+        }
+        let dated = out.iter().any(|y| y.at < out[k].at && !y.base && figures.iter().any(|f| f.start > y.at && f.end <= out[k].at));
+        if let Some(f) = dates_compared(s, figures, out[k].at, dated) {
+            out[k].of_figure = Some(f);
+            out[k].base = true;
+        }
     }
     out
 }
@@ -145,6 +196,8 @@ pub struct RelYear {
     pub bracket: Option<i32>,
     /// What a change is compared against ("compared to the same period last year").
     pub base: bool,
+    /// The figure compared with that it dates ("from $40.3 million last year").
+    pub of_figure: Option<usize>,
 }
 
 pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
@@ -154,7 +207,7 @@ pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
         // "this [2023] year", "the current [2022] year": an editors' bracket inside the phrase
         if at(s, W::PeriodThisWords, i) == Some(i + 1) && s.is(i + 1, "[") && s.is(i + 3, "]") && at(s, W::PeriodYearWord, i + 4).is_some() {
             if let Some(y) = year_at(s, i + 2) {
-                out.push(RelYear { at: i, end: i + 5, offset: 0, bracket: Some(y), base: false });
+                out.push(RelYear { at: i, end: i + 5, offset: 0, bracket: Some(y), base: false, of_figure: None });
                 i += 5;
                 continue;
             }
@@ -169,7 +222,10 @@ pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
         // "compared to the same period last year": the base, not the figure's year
         let same = ending(s, W::PeriodSamePeriod, i, i.saturating_sub(3)).or(ending(s, W::PeriodSamePeriod, i.saturating_sub(1), i.saturating_sub(4)));
         let base = compared(s, figures, i, 7) || same.is_some_and(|k| compared(s, figures, k, 4));
-        out.push(RelYear { at: i, end: if bracket.is_some() { e + 3 } else { e }, offset, bracket, base });
+        // "rose to Ksh 43.8 billion in the quarter to June 2023 from Ksh 40.3 billion reported last year"
+        let dated = (s.lo..i).any(|k| year_at(s, k).is_some());
+        let of_figure = dates_compared(s, figures, i, dated);
+        out.push(RelYear { at: i, end: if bracket.is_some() { e + 3 } else { e }, offset, bracket, base: base || of_figure.is_some(), of_figure });
         i = e;
     }
     out
@@ -182,7 +238,7 @@ fn month_word(s: &Sent, i: usize) -> Option<u8> {
     }
     let m = *lexicon().months.get(&*w)?;
     // "May" alone is too often the verb: only with a year, a range or a lead word
-    if m == 5 && !(year_at(s, i + 1).is_some() || s.is_dash(i + 1) || (i > s.lo && s.is_dash(i - 1))) {
+    if m == 5 && !(year_at(s, i + 1).is_some() || s.is_dash(i + 1) || (i > s.lo && (s.is_dash(i - 1) || s.is_any(i - 1, &["in", "during", "since", "until", "for"])))) {
         return None;
     }
     Some(m)
@@ -298,6 +354,12 @@ pub fn periods(s: &Sent) -> Vec<Period> {
             }
             let recent = i > s.lo && (s.is_any(i - 1, &["last", "past", "next", "coming"]));
             if let Some(e) = at(s, W::PeriodMonthNouns, j) {
+                // "the three months to June", "six months ending September": back from that month
+                let end_month = (at(s, W::PeriodThrough, e).is_some() || s.is_any(e, &["ending", "ended"])).then(|| month_word(s, e + 1)).flatten().filter(|&b| b >= n);
+                if let Some(b) = end_month {
+                    i = push(i, e + 2, b + 1 - n, b, format!("'{n} months to' month {b}"));
+                    continue;
+                }
                 if !recent {
                     i = push(i, e, 1, n, format!("'{n} months'"));
                     continue;
@@ -313,6 +375,14 @@ pub fn periods(s: &Sent) -> Vec<Period> {
             if (s.is_dash(i + 1) || at(s, W::PeriodThrough, i + 1).is_some()) && month_word(s, i + 2).is_some_and(|b| b >= a) {
                 let b = month_word(s, i + 2).expect("checked");
                 i = push(i, i + 3, a, b, format!("months {a}-{b}"));
+                continue;
+            }
+            // "01 January to 30 September 2022", "1 January - 30 June"
+            let day = |k: usize| s.tok(k).is_some_and(|t| t.kind == TokKind::Num) && s.text_of(k).parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
+            if (s.is_dash(i + 1) || at(s, W::PeriodThrough, i + 1).is_some()) && day(i + 2) && month_word(s, i + 3).is_some_and(|b| b >= a) {
+                let b = month_word(s, i + 3).expect("checked");
+                let start = if i > s.lo && day(i - 1) { i - 1 } else { i };
+                i = push(start, i + 4, a, b, format!("months {a}-{b}"));
                 continue;
             }
             // "January – / October 2021" (a broken line between)
@@ -463,6 +533,8 @@ pub struct PeriodLinks {
     pub base_year: Option<i32>,
     /// Where the year came from, for carry-over: a token of this sentence, or carried.
     pub carried: bool,
+    /// The figure is one a change is compared with: its period is not the one the text goes on with.
+    pub compared: bool,
 }
 
 /// The period state carried from sentence to sentence.
@@ -574,7 +646,10 @@ pub fn link(
         // "$84 million in 2024" (not "$32 million, then in 2020")
         let right_after = own
             .iter()
-            .filter(|y| y.at >= m.end && y.at - m.end <= 3 && ending(s, W::PeriodLead, y.at, y.at.saturating_sub(1)).is_some() && !(m.end..y.at).any(|k| s.toks[k].kind == TokKind::Punct))
+            .filter(|y| {
+                let lead = |e: usize| ending(s, W::PeriodLead, e, e.saturating_sub(1)).is_some();
+                y.at >= m.end && y.at - m.end <= 4 && (lead(y.at) || (month_word(s, y.at - 1).is_some() && lead(y.at - 1))) && !(m.end..y.at).any(|k| s.toks[k].kind == TokKind::Punct)
+            })
             .min_by_key(|y| y.at)
             .copied();
         let before_clause = own.iter().filter(|y| y.at < m.start && in_clause(y)).max_by_key(|y| y.at).copied();
@@ -651,19 +726,6 @@ pub fn link(
         }
     }
 
-    // "increased by 40% (from 1.4 to 1.95 billion)": the 'from' figure is the base period's
-    let from_figure = m.kind == Kind::Money
-        && m.start > s.lo
-        && at(s, W::RoleFrom, m.start - 1).is_some()
-        && ms.iter().any(|o| o.start > m.end && o.start > s.lo && at(s, W::RoleTo, o.start - 1).is_some() && o.start - m.end <= 2);
-    if from_figure && year_pos.is_none_or(|p| p < m.start) && year_pos != Some(m.start) {
-        if let Some(y) = out.year {
-            let b = years.iter().filter(|y| y.base).map(|y| y.year).next().unwrap_or(y - 1);
-            out.year = Some(b);
-            reasons.push(format!("year={b}: the 'from' figure of a change is the base period's"));
-        }
-    }
-
     // contracts are signed at an event: its date holds for longer
     let mut event_date = false;
     if out.year.is_none() && contracts {
@@ -677,7 +739,8 @@ pub fn link(
 
     // a carried year with the sentence's own part of a year: "In May, exports were worth $25 billion"
     if out.carried {
-        if let Some(p) = free.iter().filter(|p| p.end <= m.start && p.start >= gov).max_by_key(|p| p.end) {
+        let in_clause = free.iter().filter(|p| p.end <= m.start && p.start >= gov).max_by_key(|p| p.end);
+        if let Some(p) = in_clause.or_else(|| free.iter().filter(|p| p.end <= m.start).max_by_key(|p| p.end)) {
             reasons.push(format!("months {}-{}: {}", p.from, p.to, p.why));
             out.months = Some((p.from, p.to));
         } else if out.months.is_none() {
@@ -720,6 +783,45 @@ pub fn link(
         }
     }
 
+    // a figure compared with (FACTS.md: each figure has its own period): "compared
+    // with 6.1 bn in January 2006", "from $40.3 million last year", "increased by
+    // 40% (from 1.4 to 1.95 billion)", "the corresponding quarter of 2022 (N5.9 trillion)"
+    if m.kind == Kind::Money {
+        let same_before = |at: usize| ending(s, W::PeriodSamePeriod, at, at.saturating_sub(4)).is_some() || (at > s.lo + 1 && ending(s, W::PeriodSamePeriod, at - 1, at.saturating_sub(5)).is_some());
+        let main_months = out.months;
+        let bracketed = (m.start >= s.lo + 2 && s.is(m.start - 1, "(")).then(|| years.iter().find(|y| y.at == m.start - 2)).flatten();
+        let own_year = years.iter().find(|y| y.of_figure == Some(m.start)).or(bracketed);
+        let own_rel = rels.iter().find(|r| r.of_figure == Some(m.start));
+        if let Some(y) = own_year {
+            out.year = Some(y.year);
+            out.carried = false;
+            out.months = attached(periods, y.at).map(|p| (p.from, p.to)).or(if same_before(y.at) { main_months } else { Some((1, 12)) });
+            out.compared = true;
+            reasons.push(format!("year={}: the period of the figure compared with", y.year));
+        } else if let (Some(r), Some(y)) = (own_rel, out.year) {
+            let b = r.bracket.unwrap_or(y + r.offset);
+            out.year = Some(b);
+            out.compared = true;
+            reasons.push(format!("year={b}: '{}' of the figure compared with", a.text(r.at, r.end)));
+        } else if let (Some(_), Some(y)) = (comparison_figure(s, m), out.year) {
+            let to_next = ms.iter().any(|o| o.start > m.end && o.start > s.lo && at(s, W::RoleTo, o.start - 1).is_some() && o.start - m.end <= 2);
+            let to_before = ms.iter().any(|o| o.end <= m.start && m.start - o.end <= 2 && o.start > s.lo && at(s, W::RoleTo, o.start - 1).is_some());
+            let months_after = free.iter().find(|p| p.start >= m.end && p.start - m.end <= 2 && !years.iter().any(|z| z.at == p.end));
+            let base_year = years.iter().filter(|z| z.base).min_by_key(|z| z.at.abs_diff(m.start)).map(|z| z.year);
+            let base_rel = rels.iter().any(|r| r.base && r.offset == -1);
+            if let Some(p) = months_after {
+                // "the price rose to $5.13 in June from $4.64 in March": the same year
+                out.months = Some((p.from, p.to));
+                reasons.push(format!("months {}-{}: {} of the figure compared with", p.from, p.to, p.why));
+            } else if year_pos.is_none_or(|p| p < m.start) && year_pos != Some(m.start) && (base_year.is_some() || base_rel || to_next || to_before) {
+                let b = base_year.filter(|&b| b < y).unwrap_or(y - 1);
+                out.year = Some(b);
+                out.compared = true;
+                reasons.push(format!("year={b}: the figure compared with is the base period's"));
+            }
+        }
+    }
+
     // base year
     if m.kind == Kind::Growth {
         let base_mention = years.iter().filter(|y| y.base).min_by_key(|y| y.at.abs_diff(m.start));
@@ -753,7 +855,7 @@ pub fn observe(st: &mut PeriodState, s: &Sent, years: &[YearMention], rels: &[Re
     st.event = st.event.map(|(ago, y, m)| (ago + 1, y, m));
     st.age += 1;
     // the period stated here: a linked figure's, else the last year named (not a base)
-    let stated = linked.iter().rev().find(|l| l.year.is_some() && !l.carried).map(|l| (l.year.expect("checked"), l.months));
+    let stated = linked.iter().rev().find(|l| l.year.is_some() && !l.carried && !l.compared).map(|l| (l.year.expect("checked"), l.months));
     // (a year named without its months is the whole year; a period named alone is of that year)
     let months_of = |pos: usize| attached(periods, pos).map(|p| (p.from, p.to)).or_else(|| periods.iter().find(|p| p.end <= pos).map(|p| (p.from, p.to))).or(Some((1, 12)));
     let named = years.iter().rev().find(|y| !y.base && y.span_from.is_none() && y.span_to.is_none()).map(|y| (y.year, months_of(y.at)));
