@@ -155,8 +155,15 @@ impl Linker {
         }
         // carry-over: the partner stated here (a figure's, else the last country named)
         let stated = out.iter().rev().find(|l| l.partner.is_some() && l.reasons.iter().any(|r| r.starts_with("partner=") && !r.contains("carried")));
-        if let Some(l) = stated {
-            self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: l.partner.clone().expect("checked"), reporter: l.reporter.clone() });
+        if distinct_countries(&a) >= 3 {
+            // a list of countries ("Iraq, China, the UAE, Turkey and Afghanistan were the top
+            // destinations", "China with $5.1 billion, the UAE with $4.7 billion, ...") names
+            // no one partner to carry on
+            self.side = None;
+        } else if let Some(l) = stated {
+            let p = l.partner.clone().expect("checked");
+            let named = self.side.as_ref().filter(|c| c.partner == p).map_or(1, |c| c.named + 1);
+            self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: p, reporter: l.reporter.clone(), with_figure: true, named });
         } else if ms.is_empty() && distinct_countries(&a) >= 3 {
             // a list of countries ("Iraq, China, the UAE, Turkey and Afghanistan were the top
             // destinations") names no one partner to carry on
@@ -173,7 +180,8 @@ impl Linker {
                 }
                 let rep = reporter::stated(&a, x.end, Indicator::Turnover, &doc).map(|r| r.code).unwrap_or_else(|| doc.clone());
                 if x.code() != rep && !(reporter::is_subject(&a, x) && a.mentions.iter().enumerate().any(|(j, y)| j != k && y.code() != x.code())) {
-                    self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: x.code().to_string(), reporter: rep });
+                    let named = self.side.as_ref().filter(|c| c.partner == x.code()).map_or(1, |c| c.named + 1);
+                    self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: x.code().to_string(), reporter: rep, with_figure: false, named });
                     break;
                 }
             }

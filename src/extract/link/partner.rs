@@ -26,6 +26,13 @@ pub struct Carry {
     pub paragraph: usize,
     pub partner: String,
     pub reporter: String,
+    /// Stated with a figure. A country named once in a sentence with none
+    /// ("Uganda remained the major destination of Kenya's exports") holds in
+    /// its paragraph and the next sentence only; a topic named in several
+    /// sentences running (a section on Mongolia) holds as long as a figure's.
+    pub with_figure: bool,
+    /// Sentences running that named it.
+    pub named: usize,
 }
 
 /// How many sentences a partner is carried forward.
@@ -145,7 +152,8 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     // "the two countries", "between them" reach back further, to the section's partner
     let reach = if pair { CARRY_PAIR } else { CARRY_PARTNER };
     if let Some(c) = carry.filter(|_| carries) {
-        if n - c.sentence <= reach && c.partner != rep {
+        let holds = c.with_figure || c.named >= 2 || pair || c.paragraph == paragraph || n - c.sentence <= 1;
+        if n - c.sentence <= reach && c.partner != rep && holds {
             return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };
         }
     }
