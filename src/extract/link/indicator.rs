@@ -16,6 +16,17 @@ use super::sentence::{at, ending, Analysis, Cue};
 
 /// How long a commodity-exchange topic colours weak cues ("sold", "bought").
 pub const CARRY_EXCHANGE: usize = 4;
+/// A commodity exchange spoken of before the figure's sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exchange {
+    None,
+    /// In the sentences just before: a sale with no channel named is the exchange's.
+    Near,
+    /// ... and in the figure's paragraph: so are its flows ("export transactions",
+    /// "supplies of lumber to Azerbaijan"), unless the sentence names the country's own trade.
+    Paragraph,
+}
+
 /// How many sentences a cue is carried to figures with none.
 pub const CARRY_INDICATOR: usize = 1;
 
@@ -66,7 +77,7 @@ fn cue_text<'a>(a: &'a Analysis, c: &Cue) -> &'a str {
 }
 
 /// Links the indicator of figure `m`.
-pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic: bool) -> Chosen {
+pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic: Exchange) -> Chosen {
     let s = a.s;
     let clause = a.clause_of(m.start);
     let cl = a.clauses[clause];
@@ -92,7 +103,11 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
     let nearest = own_before.or(if carried.is_some() { after_close } else { own_after }).or(earlier).or(if carried.is_some() { None } else { later });
     let exchange_cue = cues.iter().find(|c| c.indicator == Indicator::ExchangeTrade);
     let weak = nearest.is_some_and(|c| at(s, W::IndicatorWeak, c.at) == Some(c.end));
-    let exchange = exchange_cue.is_some() || (weak && exchange_topic);
+    let flow = nearest.is_some_and(|c| matches!(c.indicator, Indicator::Exports | Indicator::Imports | Indicator::Turnover));
+    // "Belarus's exports", "Belarusian exports", "our republic plans to increase exports": the
+    // country's own trade, not the exchange's
+    let national = a.mentions.iter().any(|x| super::reporter::is_subject(a, x) && !x.side.group) || (s.lo..s.hi).any(|k| at(s, W::ReporterOwn, k).is_some());
+    let exchange = exchange_cue.is_some() || (weak && exchange_topic != Exchange::None) || (flow && exchange_topic == Exchange::Paragraph && !national);
     // contract wording before the figure, with no turnover cue between
     let contract = cues
         .iter()

@@ -73,8 +73,8 @@ pub struct Linker {
     scope: Option<scope::Frame>,
     /// The indicator of the last sentence with figures or cues: (sentence, indicator).
     indicator: Option<(usize, Indicator)>,
-    /// The last sentence that spoke of a commodity exchange.
-    exchange: Option<usize>,
+    /// The last sentence that spoke of a commodity exchange, and its paragraph.
+    exchange: Option<(usize, usize)>,
     /// Paragraphs begun so far.
     paragraph_no: usize,
 }
@@ -103,7 +103,14 @@ impl Linker {
         let periods = if ms.is_empty() && years.is_empty() && rels.is_empty() { Vec::new() } else { period::periods(s) };
         let doc = self.ctx.reporter.clone();
         let carried_ind = self.indicator.filter(|(at, _)| n - at <= indicator::CARRY_INDICATOR).map(|(_, i)| i);
-        let exchange_topic = self.exchange.is_some_and(|at| n - at <= indicator::CARRY_EXCHANGE);
+        // the exchange spoken of: weak cues ("sold") for a few sentences, the flows
+        // ("export transactions", "supplies") in its paragraph
+        let exchange_topic = match self.exchange {
+            Some((at, _)) if n - at <= indicator::CARRY_EXCHANGE => {
+                if self.exchange.is_some_and(|(_, p)| p == self.paragraph_no) { indicator::Exchange::Paragraph } else { indicator::Exchange::Near }
+            }
+            _ => indicator::Exchange::None,
+        };
         let mut out = Vec::with_capacity(ms.len());
         let mut plinks = Vec::with_capacity(ms.len());
         let mut scopes = Vec::with_capacity(ms.len());
@@ -189,7 +196,7 @@ impl Linker {
         period::observe(&mut self.period, s, &years, &rels, &periods, &plinks, self.ctx.date);
         scope::observe(&mut self.scope, &a, &scopes, &doc, n);
         if a.cues.iter().any(|c| c.indicator == Indicator::ExchangeTrade) || out.iter().any(|l| l.indicator == Indicator::ExchangeTrade) {
-            self.exchange = Some(n);
+            self.exchange = Some((n, self.paragraph_no));
         }
         if let Some(l) = out.last() {
             self.indicator = Some((n, l.indicator));

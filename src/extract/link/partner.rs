@@ -110,8 +110,11 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     });
     if let Some(k) = many {
         let q = super::sentence::ending(s, W::PartnerManyQuantifiers, k, k.saturating_sub(3)).unwrap_or(k.saturating_sub(1));
-        let lead = q > s.lo && (super::sentence::ending(s, W::RoleTo, q, q - 1).is_some() || super::sentence::ending(s, W::RoleFrom, q, q - 1).is_some());
-        let held = q > s.lo + 1 && super::sentence::ending(s, W::PartnerManyHolders, q - 1, q.saturating_sub(2)).is_some();
+        let to = q > s.lo && super::sentence::ending(s, W::RoleTo, q, q - 1).is_some();
+        let from = q > s.lo && super::sentence::ending(s, W::RoleFrom, q, q - 1).is_some();
+        let lead = to || from;
+        // "residents from 13 countries" hold no partner; "exports of residents to 85 countries" go to the world
+        let held = from && q > s.lo + 1 && super::sentence::ending(s, W::PartnerManyHolders, q - 1, q.saturating_sub(2)).is_some();
         let lead = lead && !held;
         let traded = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::Investment);
         if lead && traded {
