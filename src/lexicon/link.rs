@@ -129,6 +129,8 @@ lists! {
     StatusByYear = "status"."by_year",
     StatusNeutral = "status"."neutral",
     StatusFulfilled = "status"."fulfilled",
+    StatusProject = "status"."project",
+    StatusProjectDone = "status"."project_done",
 }
 
 /// Every list of `link.toml`, by [`W`].

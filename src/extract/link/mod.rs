@@ -139,7 +139,7 @@ impl Linker {
             reasons.push(rep.why.clone());
             reasons.push(par.why.clone());
             reasons.push(ind.why.clone());
-            let (status, status_why) = status::link(&a, m, &years, self.ctx.date.map(|d| d.0));
+            let (status, status_why) = status::link(&a, m, ind.indicator, &years, self.ctx.date.map(|d| d.0));
             let goal = status == Status::Target;
             let pl = period::link(&a, m, ms, goal, ind.indicator == Indicator::Contracts, &self.period, self.ctx.date, &years, &rels, &periods, &mut reasons);
             let (scope, scope_why, by_words) = scope::link(&a, m, ind.indicator, &rep, self.scope.as_ref(), n);

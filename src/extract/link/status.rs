@@ -8,8 +8,11 @@
 //! ("$1 billion is expected"), makes it a target; unless the goal is said to
 //! be met ("the plan was fulfilled"). A phrase such as "as can be seen" is
 //! no goal. A year after "by" later than the document's date is a target's.
+//! The value of a project ("a project worth $94 million", "the cost of the
+//! project is estimated at") is a plan, unless the project is said to be
+//! carried out ("15 projects implemented with ... totalling").
 
-use crate::fact::Status;
+use crate::fact::{Indicator, Kind, Status};
 use crate::lexicon::W;
 
 use super::super::Match;
@@ -17,7 +20,7 @@ use super::period::YearMention;
 use super::sentence::{at, ending, Analysis};
 
 /// Links the status of figure `m`; `doc_year` is the year of writing, if known.
-pub fn link(a: &Analysis, m: &Match, years: &[YearMention], doc_year: Option<i32>) -> (Status, String) {
+pub fn link(a: &Analysis, m: &Match, indicator: Indicator, years: &[YearMention], doc_year: Option<i32>) -> (Status, String) {
     let s = a.s;
     let clause = a.clause_of(m.start);
     let gov = a.governing_start(clause);
@@ -38,6 +41,17 @@ pub fn link(a: &Analysis, m: &Match, years: &[YearMention], doc_year: Option<i32
     if let Some(dy) = doc_year {
         if let Some(y) = years.iter().find(|y| y.at >= m.end && y.at < cl.end && y.year > dy && ending(s, W::StatusByYear, y.at, y.at.saturating_sub(3)).is_some()) {
             return (Status::Target, format!("status=target: aimed at {} (written {dy})", y.year));
+        }
+    }
+    // "a project worth more than $94 million", "investment projects worth up to $3 billion"
+    if m.kind == Kind::Money && matches!(indicator, Indicator::Investment | Indicator::Other | Indicator::Credit) {
+        let near = |k: usize| (k >= gov && k < m.start && m.start - k <= 12) || (k >= m.end && k < cl.end && k - m.end <= 3);
+        if let Some(k) = (gov..cl.end).find(|&k| near(k) && at(s, W::StatusProject, k).is_some()) {
+            let done = (s.lo..s.hi).any(|j| at(s, W::StatusProjectDone, j).is_some());
+            if !done {
+                let e = at(s, W::StatusProject, k).unwrap_or(k + 1);
+                return (Status::Target, format!("status=target: the value of a '{}' (a plan)", a.text(k, e)));
+            }
         }
     }
     (Status::Actual, "status=actual".into())
