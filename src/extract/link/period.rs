@@ -221,7 +221,9 @@ pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
         let bracket = if s.is(e, "[") && s.is(e + 2, "]") { year_at(s, e + 1) } else { None };
         // "compared to the same period last year": the base, not the figure's year
         let same = ending(s, W::PeriodSamePeriod, i, i.saturating_sub(3)).or(ending(s, W::PeriodSamePeriod, i.saturating_sub(1), i.saturating_sub(4)));
-        let base = compared(s, figures, i, 7) || same.is_some_and(|k| compared(s, figures, k, 4));
+        // "exceeding last year's figure by 34.7%": the level of that year is what it is compared with
+        let level_after = s.is_any(e, &["figure", "figures", "level", "levels", "indicator", "indicators", "result", "results", "volume"]) || (s.is_any(e, &["'s", "’s"]) && s.is_any(e + 1, &["figure", "level", "indicator", "result", "volume"]));
+        let base = compared(s, figures, i, 7) || same.is_some_and(|k| compared(s, figures, k, 4)) || (offset == -1 && level_after);
         // "rose to Ksh 43.8 billion in the quarter to June 2023 from Ksh 40.3 billion reported last year"
         let dated = (s.lo..i).any(|k| year_at(s, k).is_some());
         let of_figure = dates_compared(s, figures, i, dated);
@@ -535,6 +537,8 @@ pub struct PeriodLinks {
     pub carried: bool,
     /// The figure is one a change is compared with: its period is not the one the text goes on with.
     pub compared: bool,
+    /// A target's year is the one it is aimed at, not the text's period.
+    pub goal: bool,
 }
 
 /// The period state carried from sentence to sentence.
@@ -632,6 +636,7 @@ pub fn link(
             }
             _ => reasons.push("year=-: a target with no year of its own".into()),
         }
+        out.goal = true;
         // a target has no months (FACTS.md); a growth target is compared to the year before its own
         if m.kind == Kind::Growth {
             if let Some(y) = out.year {
@@ -855,10 +860,14 @@ pub fn observe(st: &mut PeriodState, s: &Sent, years: &[YearMention], rels: &[Re
     st.event = st.event.map(|(ago, y, m)| (ago + 1, y, m));
     st.age += 1;
     // the period stated here: a linked figure's, else the last year named (not a base)
-    let stated = linked.iter().rev().find(|l| l.year.is_some() && !l.carried && !l.compared).map(|l| (l.year.expect("checked"), l.months));
+    // (a target's "by 2025" is no period of the text, unless the text has given none yet:
+    // "the target for 2022 is likely to be achieved ... in May")
+    let known = st.paragraph.is_some() || st.before.is_some() || st.current_year.is_some() || ctx_date.is_some();
+    let stated = linked.iter().rev().find(|l| l.year.is_some() && !l.carried && !l.compared && !(l.goal && known)).map(|l| (l.year.expect("checked"), l.months));
+    let aimed: Vec<i32> = if known { linked.iter().filter(|l| l.goal).filter_map(|l| l.year).collect() } else { Vec::new() };
     // (a year named without its months is the whole year; a period named alone is of that year)
     let months_of = |pos: usize| attached(periods, pos).map(|p| (p.from, p.to)).or_else(|| periods.iter().find(|p| p.end <= pos).map(|p| (p.from, p.to))).or(Some((1, 12)));
-    let named = years.iter().rev().find(|y| !y.base && y.span_from.is_none() && y.span_to.is_none()).map(|y| (y.year, months_of(y.at)));
+    let named = years.iter().rev().find(|y| !y.base && y.span_from.is_none() && y.span_to.is_none() && !aimed.contains(&y.year)).map(|y| (y.year, months_of(y.at)));
     let rel = rels.iter().rev().find(|r| !r.base).and_then(|r| {
         let y = r.bracket.or_else(|| anchor(ctx_date, st, s, r.at, years).map(|(y, _, _)| y + r.offset))?;
         Some((y, months_of(r.at)))
