@@ -731,10 +731,18 @@ pub fn link(
         }
     }
 
-    // contracts are signed at an event: its date holds for longer
+    // contracts are signed at an event: its date holds for longer, and beats a period carried
+    // from the paragraph ("the visit to Islamabad in November 2024 ... In 2023, exports grew ...
+    // documents worth $17 million were signed")
     let mut event_date = false;
-    if out.year.is_none() && contracts {
-        if let Some((ago, y, months)) = st.event.filter(|e| e.0 <= CARRY_EVENT) {
+    if (out.year.is_none() || out.carried) && contracts {
+        // (an event named with its year only keeps the months carried for that year)
+        let event = st.event.filter(|e| e.0 <= CARRY_EVENT).filter(|e| !(out.carried && e.2.is_none() && out.year == Some(e.1)));
+        if let Some((ago, y, months)) = event {
+            if out.carried {
+                reasons.pop();
+            }
+            out.carried = false;
             out.year = Some(y);
             out.months = months;
             event_date = true;
