@@ -98,7 +98,12 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
         return (Scope::Total, "scope=total: a country's own trade".into(), true);
     }
     let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::ExchangeTrade);
-    if let Some(f) = frame.filter(|f| n - f.sentence <= CARRY_SCOPE && !(f.deal && flow)) {
+    // a product spoken of before does not narrow a flow whose clause names its sides
+    // ("... agricultural products. In 2021, Belarusian-Uzbek trade turnover exceeded $300 million")
+    // (but "Products worth $366 million were exported to China" speaks of them again)
+    let again = (cl.start..cl.end).any(|k| an.s.is_any(k, &["products", "product"]));
+    let sides_named = !again && (an.mentions.iter().any(|x| x.clause == clause && !x.side.place) || (cl.start..cl.end).any(|k| super::sentence::at(an.s, crate::lexicon::W::PartnerPair, k).is_some()));
+    if let Some(f) = frame.filter(|f| n - f.sentence <= CARRY_SCOPE && !(f.deal && flow) && !(f.scope == Scope::Product && flow && sides_named)) {
         return (f.scope, format!("{}, said {} sentence(s) before", f.why, n - f.sentence), false);
     }
     (Scope::Total, "scope=total: no part named".into(), false)

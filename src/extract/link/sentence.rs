@@ -382,8 +382,13 @@ fn marks(s: &Sent, figures: &[Match]) -> Vec<Mark> {
                 }
             }
         }
+        // a capitalised product or sector word after a capitalised word is part of a name:
+        // "the National Statistics Service of Georgia", "the Federal Customs Service"
+        let named = |kind: MarkKind| {
+            matches!(kind, MarkKind::Product | MarkKind::Sector) && i > s.lo && s.text_of(i).starts_with(char::is_uppercase) && s.text_of(i - 1).starts_with(char::is_uppercase) && s.toks[i - 1].kind == TokKind::Word
+        };
         match best {
-            Some((e, kind)) if !in_figure(figures, i, e) => {
+            Some((e, kind)) if !in_figure(figures, i, e) && !named(kind) => {
                 out.push(Mark { at: i, end: e, kind });
                 i = e;
             }
