@@ -78,7 +78,14 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
     // the figure's own clause, and the one before it when it is a list item of it ("exports of X rose by 5%, imports by 3%")
     // (and a relative clause's subject: "the Brest region, whose trade turnover ...")
     let from = if clause > 0 && (cl.relative || (!cl.strong && an.cues.iter().all(|c| c.at < cl.start || c.at >= cl.end))) { an.clauses[clause - 1].start } else { cl.start };
+    let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::ExchangeTrade);
+    // the subject carried on: a region holds for its paragraph, other parts for a few sentences
+    let carried = frame.filter(|f| (n - f.sentence <= CARRY_SCOPE || f.scope == Scope::Region) && !(f.deal && flow));
     if let Some((scope, why)) = named(an, from, cl.end, m.start, indicator, &reporter.code) {
+        // the narrowest applies (FACTS.md): "the zone's ... industrial production grew by 26%" is the zone's
+        if let Some(f) = carried.filter(|f| f.scope == Scope::Region && scope == Scope::Product) {
+            return (f.scope, format!("{} (narrower than '{}'), said {} sentence(s) before", f.why, why.trim_start_matches("scope="), n - f.sentence), false);
+        }
         return (scope, why, true);
     }
     // a list item shares the subject of the clause it continues: "the turnover of
@@ -97,13 +104,16 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
     if an.mentions.iter().any(|x| x.clause == clause && !x.side.place && is_subject(an, x)) || super::reporter::own_country(an, cl.start, cl.end).is_some() {
         return (Scope::Total, "scope=total: a country's own trade".into(), true);
     }
-    let flow = matches!(indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports | Indicator::ExchangeTrade);
     // a product spoken of before does not narrow a flow whose clause names its sides
     // ("... agricultural products. In 2021, Belarusian-Uzbek trade turnover exceeded $300 million")
     // (but "Products worth $366 million were exported to China" speaks of them again)
     let again = (cl.start..cl.end).any(|k| an.s.is_any(k, &["products", "product"]));
     let sides_named = !again && (an.mentions.iter().any(|x| x.clause == clause && !x.side.place) || (cl.start..cl.end).any(|k| super::sentence::at(an.s, crate::lexicon::W::PartnerPair, k).is_some()));
-    if let Some(f) = frame.filter(|f| n - f.sentence <= CARRY_SCOPE && !(f.deal && flow) && !(f.scope == Scope::Product && flow && sides_named)) {
+    // a region spoken of before yields to a clause that names the reporter's country itself
+    // ("the trade turnover between Belarus and Kyrgyzstan")
+    // ("the parties' trade", "mutual trade" stay the region's: the parties are the region and its partner)
+    let own_named = an.mentions.iter().any(|x| x.clause == clause && !x.side.place && x.code() == reporter.code);
+    if let Some(f) = carried.filter(|f| !(f.scope == Scope::Product && flow && sides_named) && !(f.scope == Scope::Region && own_named)) {
         return (f.scope, format!("{}, said {} sentence(s) before", f.why, n - f.sentence), false);
     }
     (Scope::Total, "scope=total: no part named".into(), false)
