@@ -27,5 +27,8 @@ mod specs;
 // Regressions named after their issue (r<issue>_<what>).
 mod regression;
 
+// The bundled rates against ../shared/rates; the corpus fully converted.
+mod rates;
+
 // Accuracy on the dev gold (../shared/eval), a regression guard.
 mod accuracy;
