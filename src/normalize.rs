@@ -141,12 +141,16 @@ mod tests {
         }
         // ECB 2024 annual average of USD per EUR
         assert!((r.usd(1.0, "EUR", 2024).unwrap() - 1.0824).abs() < 1e-3);
-        // 840 million BYN at the 2021 average rate
-        assert!((r.usd(840e6, "BYN", 2021).unwrap() - 840e6 / 2.5388).abs() < 1.0);
-        // WDI 2023 UZS average; FRED H.10 for the yuan's peg years before the ECB fixed it
-        assert!((r.usd(11_734.8, "UZS", 2023).unwrap() - 1.0).abs() < 1e-9);
-        assert!((r.usd(8.2772, "CNY", 2003).unwrap() - 1.0).abs() < 1e-9);
-        assert!(r.sources["CNY"].starts_with("2000–2005: US Federal Reserve H.10"), "{}", r.sources["CNY"]);
+        // 840 million BYN at the 2021 average rate (WDI); old rubles of 2015 divided by 10,000 first
+        assert!((r.usd(840e6, "BYN", 2021).unwrap() - 840e6 / 2.538675).abs() < 1.0);
+        assert!((r.usd(15_925_988.3, "BYN", 2015).unwrap() - 1000.0).abs() < 1e-3);
+        // WDI for UZS and for the yuan's peg years before the ECB fixed it; the ECB after
+        assert!((r.usd(11_734.8334198669, "UZS", 2023).unwrap() - 1.0).abs() < 1e-9);
+        assert!((r.usd(8.27703666666667, "CNY", 2003).unwrap() - 1.0).abs() < 1e-9);
+        assert!(r.sources["CNY"].starts_with("2000–2005: World Bank WDI"), "{}", r.sources["CNY"]);
+        assert!(r.sources["CNY"].contains("2006–2025: ECB"), "{}", r.sources["CNY"]);
+        // RUB: ECB to 2021, WDI 2022-2023, the Bank of Russia via a dated source for 2025, none for 2024
+        assert!(r.usd(1.0, "RUB", 2023).is_some() && r.usd(1.0, "RUB", 2025).is_some() && r.usd(1.0, "RUB", 2024).is_none());
     }
 
     #[test]
