@@ -46,6 +46,8 @@ pub struct DocRecord {
     pub error: Option<String>,
     pub encoding: String,
     pub ruleset: String,
+    /// A remark that is not an error: text in a script tradeseries does not read yet.
+    pub note: Option<String>,
 }
 
 impl DocRecord {
@@ -375,6 +377,7 @@ fn status(d: &Document, facts: usize, status: DocStatus, error: Option<String>, 
         error,
         encoding: d.encoding.into(),
         ruleset: run.ruleset.clone(),
+        note: crate::ingest::script::note(&d.text),
     }
 }
 
@@ -438,6 +441,7 @@ fn not_read(path: &Path, bytes: u64, status: DocStatus, error: String, run: &Run
         error: Some(error),
         encoding: String::new(),
         ruleset: run.ruleset.clone(),
+        note: None,
     }
 }
 

@@ -367,7 +367,7 @@ pub fn write_parquet(path: &Path, df: &mut DataFrame, descriptions: &[(&str, &st
 }
 
 /// Column descriptions of documents.parquet.
-pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 9] = [
+pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 10] = [
     ("doc", "document id: the file name"),
     ("path", "the path the document was read from"),
     ("bytes", "file size in bytes"),
@@ -377,6 +377,7 @@ pub const DOCUMENT_DESCRIPTIONS: [(&str, &str); 9] = [
     ("error", "what went wrong, naming the file and position"),
     ("encoding", "the encoding the file was read in"),
     ("ruleset", "hash of the extractor version, its lexicons and rules, and the run's settings"),
+    ("note", "a remark that is not an error: text in a script tradeseries does not read yet"),
 ];
 
 /// documents.parquet, a row per input document and its status, written as
@@ -388,7 +389,7 @@ impl DocumentsWriter {
         use arrow_schema::{DataType as T, Field};
         let fields: Vec<Field> = DOCUMENT_DESCRIPTIONS
             .iter()
-            .map(|&(name, _)| Field::new(name, if matches!(name, "bytes" | "facts") { T::Int64 } else { T::Utf8 }, name == "error"))
+            .map(|&(name, _)| Field::new(name, if matches!(name, "bytes" | "facts") { T::Int64 } else { T::Utf8 }, matches!(name, "error" | "note")))
             .collect();
         let schema = std::sync::Arc::new(arrow_schema::Schema::new(fields));
         Ok(DocumentsWriter(ArrowParquet::create(path, schema, &DOCUMENT_DESCRIPTIONS, ROW_GROUP_ROWS, ROW_GROUP_BYTES, |p| p)?))
@@ -413,6 +414,7 @@ impl DocumentsWriter {
             Arc::new(docs.iter().map(|d| d.error.as_deref()).collect::<StringArray>()) as ArrayRef,
             s(|d| &d.encoding),
             s(|d| &d.ruleset),
+            Arc::new(docs.iter().map(|d| d.note.as_deref()).collect::<StringArray>()) as ArrayRef,
         ];
         let batch = arrow_array::RecordBatch::try_new(self.0.schema(), columns).map_err(|e| pe(self.0.path(), e))?;
         self.0.write(&batch)

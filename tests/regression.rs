@@ -145,3 +145,42 @@ fn r15_report_works_on_aggregate_output() {
     let html = fs::read_to_string(w.path("agg/report.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("aggregates only"), "{}", &html[..html.len().min(2000)]);
 }
+
+/// #17: "$8,4 млрд" in a Windows-1251 Russian text became 8.4 US dollars (off
+/// by 10^9). A number followed by a word of another script the lexicon does
+/// not know is not read; the document says in documents.parquet that it is
+/// written in another script (a note, not an error); an English text beside
+/// it is read as before.
+#[test]
+fn r17_a_russian_text_gives_no_wrong_amount_and_a_note() {
+    let w = Workdir::new();
+    let ru = "Товарооборот Беларуси и Китая в 2024 году превысил $8,4 млрд, экспорт вырос на 12%.\n";
+    // Windows-1251: Cyrillic letters 0xC0..0xFF for А..я
+    let bytes: Vec<u8> = ru
+        .chars()
+        .map(|c| match c as u32 {
+            0x0410..=0x044F => (c as u32 - 0x0410 + 0xC0) as u8,
+            u if u < 0x80 => u as u8,
+            _ => panic!("not in the sample's alphabet: {c}"),
+        })
+        .collect();
+    w.write("in/ru.txt", bytes);
+    w.write("in/en.txt", "Trade turnover between Belarus and China exceeded $8.4 billion in 2024.\n");
+    let cfg = w.write("p.toml", "name = \"t\"\n[input]\npaths = [\"in\"]\nencoding = \"windows-1251\"\n[output]\ndir = \"out\"\n");
+    let o = w.run(&["run", cfg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = read_parquet(&w.path("out/facts.parquet"));
+    let doc = f.column("doc").unwrap().str().unwrap().clone();
+    let value = f.column("value").unwrap().f64().unwrap().clone();
+    let ru_values: Vec<f64> = (0..f.height()).filter(|&i| doc.get(i) == Some("ru.txt")).filter_map(|i| value.get(i)).collect();
+    assert!(!ru_values.iter().any(|v| (*v - 8.4).abs() < 1e-9), "8.4 read as a bare amount: {ru_values:?}");
+    let en: Vec<f64> = (0..f.height()).filter(|&i| doc.get(i) == Some("en.txt")).filter_map(|i| value.get(i)).collect();
+    assert_eq!(en, vec![8.4e9]);
+    let d = read_parquet(&w.path("out/documents.parquet"));
+    let (name, note, status) = (d.column("doc").unwrap().str().unwrap().clone(), d.column("note").unwrap().str().unwrap().clone(), d.column("status").unwrap().str().unwrap().clone());
+    let k = (0..d.height()).find(|&i| name.get(i) == Some("ru.txt")).unwrap();
+    assert!(note.get(k).is_some_and(|n| n.starts_with("written in Cyrillic script")), "{:?}", note.get(k));
+    assert_eq!(status.get(k), Some("ok"), "a note, not an error");
+    let e = (0..d.height()).find(|&i| name.get(i) == Some("en.txt")).unwrap();
+    assert_eq!(note.get(e), None);
+}

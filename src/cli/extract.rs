@@ -123,6 +123,7 @@ mod tests {
             error: matches!(st, "duplicate" | "skipped" | "error").then(|| format!("in/d{k}.txt: {st}")),
             encoding: "utf-8".into(),
             ruleset: "r1".into(),
+            note: (k % 4 == 1).then(|| "written in Cyrillic script".to_string()),
         }
     }
 

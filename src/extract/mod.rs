@@ -120,6 +120,9 @@ pub fn qualifier_before(s: &Sent, start: usize) -> Qualifier {
 pub fn recognize(s: &Sent) -> Vec<Match> {
     let _numbers = number::remember_numbers(s);
     let mut all = money::recognize(s);
+    // "$8,4 млрд": a word of another script after the amount may be its scale or
+    // currency, which the lexicon does not know: no figure rather than a wrong one
+    all.retain(|m| foreign_word_after(s, m.end).is_none());
     all.extend(growth::recognize(s));
     all.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out: Vec<Match> = Vec::with_capacity(all.len());
@@ -147,6 +150,12 @@ pub fn recognize_text(text: &str, toks: &[Token], bare_figures: bool) -> Vec<(cr
         .collect()
 }
 
+/// The word of another script right after token `end` (a figure's end), if any.
+pub fn foreign_word_after<'a>(s: &Sent<'a>, end: usize) -> Option<&'a str> {
+    let t = s.tok(end)?;
+    (t.kind == TokKind::Word && crate::ingest::script::is_foreign_word(s.text_of(end))).then(|| s.text_of(end))
+}
+
 /// The numbers of a sentence that gave no figure, and why (for `explain`).
 pub fn unread(s: &Sent, matches: &[Match]) -> Vec<(Span, String)> {
     use crate::lexicon::GrowthCue;
@@ -168,7 +177,10 @@ pub fn unread(s: &Sent, matches: &[Match]) -> Vec<(Span, String)> {
         let text = &s.text[s.span(n.start, end).range()];
         let has_change = (s.lo..s.hi).any(|k| lex.growth.match_at(s.toks, s.text, k, s.hi).is_some_and(|(_, c)| matches!(c, GrowthCue::Increase | GrowthCue::Decrease)));
         let share = (s.lo..n.start).find_map(|k| lex.growth.match_at(s.toks, s.text, k, n.start).filter(|(_, c)| *c == GrowthCue::Share).map(|(e, _)| &s.text[s.span(k, e).range()]));
-        let why = if pct.is_some() {
+        let year = !n.words && end == n.start + 1 && s.text_of(i).len() == 4 && (1900.0..2100.0).contains(&n.value);
+        let why = if let (Some(w), false) = (foreign_word_after(s, end), year) {
+            format!("followed by '{w}', a word of another script the lexicon does not know (its scale or currency?): not read rather than read wrong")
+        } else if pct.is_some() {
             match share {
                 Some(cue) => format!("a share of a total ('{cue}'), not growth"),
                 None if s.is(end, "of") => "a percent of something, not a change".to_string(),
