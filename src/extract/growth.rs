@@ -65,8 +65,8 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.list",
         pattern: "<growth>, [<item> -|by] <number> <percent>",
-        examples: &["rose by 37 percent, [18.7 percent] and 19 percent respectively", "rose by 37 percent, 18.7 percent and [19 percent] respectively", "increased 21.3 percent and [25 percent], respectively", "exports fell: crude oil - by 36.1%, cement - [28.8%]", "fell by 9%, imports by [4%]"],
-        near_misses: &["shares of 40%, 12% and 8%", "a tariff of 5%, and 12%"],
+        examples: &["rose by 37 percent, [18.7 percent] and 19 percent respectively", "rose by 37 percent, 18.7 percent and [19 percent] respectively", "increased 21.3 percent and [25 percent], respectively", "exports fell: crude oil - by 36.1%, cement - [28.8%]", "fell by 9%, imports by [4%]", "imports grew: vegetables - 1.5 times, wheat flour - [25.3%]"],
+        near_misses: &["shares of 40%, 12% and 8%", "a tariff of 5%, and 12%", "visited three times, with 40% of the delegates"],
     },
     Rule {
         id: "growth.fraction",
@@ -331,7 +331,8 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
                 }
                 i = m.end;
                 let decrease = m.value < 1.0;
-                let listed = matches!(m.rule, "growth.by_percent" | "growth.list");
+                // ("vegetables - 1.5 times, ferrous metal products - 34.2%": a list may open with a times figure)
+                let listed = matches!(m.rule, "growth.by_percent" | "growth.list" | "growth.times" | "growth.fold");
                 out.push(m);
                 // a list of changes in the same direction: "rose by 37, 18.7 and 19 percent", "oil - by 36.1%, cement - 28.8%"
                 if listed {
@@ -448,7 +449,10 @@ fn times_at(s: &Sent, i: usize, has_change: &dyn Fn() -> bool) -> Option<Match> 
     }
     // "fell 2.5 times", "2.5 times less", "a 4.1-fold decrease": a fall by that factor
     let cue_right_after = lexicon().growth.match_at(s.toks, s.text, e, s.hi).map(|(_, c)| c);
-    let decrease = !fold && cue_before(s, i, 8).is_some_and(|(_, c)| c == GrowthCue::Decrease) || s.is_any(e, &["less", "lower", "smaller"]) || cue_right_after == Some(GrowthCue::Decrease);
+    // (a bare item of a list takes the direction of the change the sentence names before it:
+    // "a 1.9-fold decrease in exports of clothing, 7 times, crude oil - by 36.1%")
+    let before = cue_before(s, i, 8).or_else(|| if s.is_any(i.saturating_sub(1), &[",", "-", "–", "—"]) { cue_before(s, i, i - s.lo) } else { None });
+    let decrease = !fold && before.is_some_and(|(_, c)| c == GrowthCue::Decrease) || s.is_any(e, &["less", "lower", "smaller"]) || cue_right_after == Some(GrowthCue::Decrease);
     let v = if decrease && n.value > 0.0 { 1.0 / n.value } else { n.value };
     Some(growth(i, e, v, if fold { "growth.fold" } else { "growth.times" }))
 }
@@ -532,6 +536,20 @@ mod tests {
                 .map(|m| (text[s.span(m.start, m.end).range()].to_string(), (m.value * 1e6).round() / 1e6, m.qualifier.as_str(), m.rule))
                 .collect()
         })
+    }
+
+    /// A list of changes keeps its direction: a bare "7 times" after a list of
+    /// decreases is a fall, and the percents after it too; a list may open with
+    /// a times figure ("vegetables - 1.5 times, wheat flour - 25.3%").
+    #[test]
+    fn lists_keep_their_direction_through_times_figures() {
+        let got = read("The fall was caused by a 4.1-fold decrease in exports of footwear, a 1.9-fold decrease in exports of clothing and clothing accessories, 7 times, crude oil - by 36.1%, cement - 28.8%.");
+        let v: Vec<(&str, f64)> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
+        assert!(v.contains(&("7 times", (1e6_f64 / 7.0).round() / 1e6)), "{v:?}");
+        assert!(v.contains(&("36.1%", 0.639)) && v.contains(&("28.8%", 0.712)), "{v:?}");
+        let got = read("The growth of imports came from vegetables - 1.5 times, wheat flour - 25.3%, natural gas - 4.9%.");
+        let v: Vec<(&str, f64)> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
+        assert_eq!(v, vec![("1.5 times", 1.5), ("25.3%", 1.253), ("4.9%", 1.049)]);
     }
 
     #[test]

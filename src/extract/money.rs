@@ -17,7 +17,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "money.currency_number",
         pattern: "<currency> <number> <scale>?",
-        examples: &["$84 million", "$2.4bn", "$750 min", "$1.092.5 billion", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion", "A$15 million", "A [$15 million] loan", "$8.4 mlrd", "EUR 5 Mrd", "€2 milliards"],
+        examples: &["$84 million", "$2.4bn", "$750 min", "$1.092.5 billion", "USD 10 billion", "Br 93.5 million", "€12 million", "US$5m", "RMB 12.5 million", "$500,000", "$31.866.000", "$1,092.5 billion", "USD 347.6 thousand", "¥3 million", "BYN 1.2 billion", "A$15 million", "A [$15 million] loan", "$8.4 mlrd", "EUR 5 Mrd", "€2 milliards", "Ksh 249.2 billon"],
         near_misses: &["$ signs", "USD rates", "Br.", "$8,4 млрд", "$5 тыс."],
     },
     Rule {
