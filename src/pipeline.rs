@@ -382,19 +382,21 @@ fn status(d: &Document, facts: usize, status: DocStatus, error: Option<String>, 
 }
 
 fn process(doc: Document, opts: &ExtractOptions, run: &RunOptions) -> (DocRecord, Vec<Fact>) {
-    // A bug must not take the other documents down: a panic becomes this document's error.
-    let path = doc.path.display().to_string();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_facts(&doc.id, &path, &doc.text, opts))) {
+    match extract_document(&doc, opts) {
         Ok(facts) => {
             let st = if doc.text.trim().is_empty() { DocStatus::Empty } else { DocStatus::Ok };
             (status(&doc, facts.len(), st, None, run), facts)
         }
-        Err(p) => {
-            let what = panic_text(&*p);
-            let msg = format!("{}: internal error while extracting: {what}", doc.path.display());
-            (status(&doc, 0, DocStatus::Error, Some(msg), run), Vec::new())
-        }
+        Err(msg) => (status(&doc, 0, DocStatus::Error, Some(msg), run), Vec::new()),
     }
+}
+
+/// The facts of one document, as a run extracts them (the Python and Spark
+/// entry points call this too). A bug must not take the other documents
+/// down: a panic becomes this document's error, naming it.
+pub fn extract_document(doc: &Document, opts: &ExtractOptions) -> Result<Vec<Fact>, String> {
+    let path = doc.path.display().to_string();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_facts(&doc.id, &path, &doc.text, opts))).map_err(|p| format!("{}: internal error while extracting: {}", doc.path.display(), panic_text(&*p)))
 }
 
 /// Extracts one long document on its own, sending each segment's facts on.

@@ -278,6 +278,43 @@ mod tests {
         assert!(s.column("value").unwrap().f64().unwrap().iter().all(|v| v.is_some_and(|v| (0.0..=9.0).contains(&v))));
     }
 
+    /// A fact folder partitioned by year (Spark's `partitionBy("year")`): the
+    /// year comes from the folder names, null from Hive's default partition.
+    #[test]
+    fn a_table_partitioned_by_year_is_read_with_its_years() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut by_year = |folder: &str, values: &[f64]| {
+            let n = values.len();
+            let mut d = df!(
+                "doc" => vec!["a"; n], "start" => (0..n as i64).collect::<Vec<_>>(), "kind" => vec!["money"; n], "value" => values.to_vec(),
+                "currency" => vec!["USD"; n], "indicator" => vec!["exports"; n], "reporter" => vec!["BLR"; n], "partner" => vec!["CHN"; n],
+                "month_from" => vec![1i32; n], "month_to" => vec![12i32; n], "fact_id" => (0..n).map(|i| format!("a:{i}")).collect::<Vec<_>>(),
+                "amount_usd" => values.to_vec(), "scope" => vec!["total"; n], "status" => vec!["actual"; n],
+            )
+            .unwrap();
+            let sub = dir.path().join("facts").join(folder);
+            std::fs::create_dir_all(&sub).unwrap();
+            ParquetWriter::new(File::create(sub.join("part-0.parquet")).unwrap()).finish(&mut d).unwrap();
+        };
+        by_year("year=2023", &[10.0, 30.0]);
+        by_year("year=2024", &[50.0]);
+        by_year("year=__HIVE_DEFAULT_PARTITION__", &[7.0]);
+        let facts = read_facts(&[dir.path().join("facts")], dir.path()).unwrap();
+        assert_eq!(facts.rows, 4);
+        let (s, c) = series(facts, &AggregateOptions::default()).unwrap();
+        // the null year enters no series (FACTS.md); 2023 and 2024 do, with their medians
+        let years: Vec<Option<i32>> = s.column("year").unwrap().i32().unwrap().iter().collect();
+        assert_eq!(years, vec![Some(2023), Some(2024)]);
+        assert_eq!(level(&c, "BLR", "CHN", "exports").map(|l| l.1), Some(2));
+        // a folder that is not a fact table still says what it lacks
+        let other = dir.path().join("other/x=1");
+        std::fs::create_dir_all(&other).unwrap();
+        let mut d = df!("doc" => ["a"]).unwrap();
+        ParquetWriter::new(File::create(other.join("p.parquet")).unwrap()).finish(&mut d).unwrap();
+        let e = read_facts(&[dir.path().join("other")], dir.path()).unwrap_err().to_string();
+        assert!(e.contains("not a fact table: missing column(s) kind, value"), "{e}");
+    }
+
     /// The records kept while facts are written equal those read back from
     /// the table: a run and `tradeseries aggregate` give the same series.
     #[test]

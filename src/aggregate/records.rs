@@ -31,34 +31,61 @@ pub(super) const READ_ROWS: usize = 1 << 14;
 /// Reads fact Parquet files (files or folders, recursive), slice by slice,
 /// into the compact records the aggregates need (spilled into `spill_dir`).
 pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts> {
-    let mut files = Vec::new();
+    // (file, the folder it was found under: its `name=value` folders are partition keys)
+    let mut files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     for p in inputs {
         if p.is_dir() {
-            collect_parquet(p, &mut files)?;
+            let mut found = Vec::new();
+            collect_parquet(p, &mut found)?;
+            files.extend(found.into_iter().map(|f| (f, Some(p.clone()))));
         } else {
-            files.push(p.clone());
+            files.push((p.clone(), None));
         }
     }
     if files.is_empty() {
         anyhow::bail!("no Parquet files in {}", inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     }
     let mut out = Facts::new(spill_dir);
-    for f in files {
+    for (f, root) in files {
         let bad = |e: PolarsError| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display());
         let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         let (slices, schema) = ParquetSlices::new(&f, file).map_err(bad)?;
-        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| schema.get(c).is_none()).collect();
+        // A table partitioned by a column (Spark's `partitionBy("year")`, Hive style:
+        // facts/year=2021/part-0.parquet) has it in its folder names, not its files.
+        let keys = root.as_deref().map(|r| partition_keys(r, &f)).unwrap_or_default();
+        let has = |c: &str| schema.get(c).is_some() || keys.iter().any(|(k, _)| k == c);
+        let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !has(c)).collect();
         if !missing.is_empty() {
             anyhow::bail!("{}: not a fact table: missing column(s) {}", f.display(), missing.join(", "));
         }
         // Only the columns the aggregates use (no sentences).
         let wanted: Vec<String> = REQUIRED.iter().chain(OPTIONAL.iter()).filter(|c| schema.get(c).is_some()).map(|c| c.to_string()).collect();
-        for df in slices.frames(READ_ROWS, Some(wanted)) {
-            let df = normalize_types(df.map_err(bad)?).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        let from_folders: Vec<&(String, Option<String>)> = keys.iter().filter(|(k, _)| schema.get(k).is_none() && (REQUIRED.contains(&k.as_str()) || OPTIONAL.contains(&k.as_str()))).collect();
+        for df in slices.frames(READ_ROWS, Some(wanted.clone())) {
+            let mut df = df.map_err(bad)?;
+            for (k, v) in &from_folders {
+                let col = Column::new(k.as_str().into(), vec![v.clone(); df.height()]);
+                df.with_column(col).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            }
+            let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
             out.add(&df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
         }
     }
     Ok(out)
+}
+
+/// The `name=value` folders between `root` and `file`: the partition keys of
+/// a Hive-style table (`__HIVE_DEFAULT_PARTITION__`, Spark's null, is null).
+fn partition_keys(root: &Path, file: &Path) -> Vec<(String, Option<String>)> {
+    let Ok(rel) = file.strip_prefix(root) else { return Vec::new() };
+    let Some(dir) = rel.parent() else { return Vec::new() };
+    dir.components()
+        .filter_map(|c| {
+            let s = c.as_os_str().to_str()?;
+            let (k, v) = s.split_once('=')?;
+            Some((k.to_string(), (v != "__HIVE_DEFAULT_PARTITION__").then(|| v.to_string())))
+        })
+        .collect()
 }
 
 /// One series cell: (reporter, partner, indicator, year, month_from,

@@ -7,6 +7,20 @@ use crate::extract::document::{analyze, ExtractOptions};
 use crate::tokenize::{sentences, TokKind};
 
 pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8> {
+    let shown = explain(text, reporter, date)?;
+    outp!("{shown}");
+    Ok(0)
+}
+
+/// What `explain` shows: tokens, every match with its rule, each linker's
+/// choice with its reason, and the numbers not read with why (also
+/// `tradeseries.explain` in Python).
+pub fn explain(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<String> {
+    use std::fmt::Write as _;
+    let mut buf = String::new();
+    macro_rules! out {
+        ($($t:tt)*) => {{ let _ = writeln!(buf, $($t)*); }};
+    }
     let date = match date {
         Some(d) => Some(parse_date(d).ok_or_else(|| anyhow::anyhow!("--date '{d}' is not YYYY or YYYY-MM"))?),
         None => None,
@@ -79,5 +93,5 @@ pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8>
             out!("not read [{}..{}) {why}", o.start, o.end);
         }
     }
-    Ok(0)
+    Ok(buf)
 }

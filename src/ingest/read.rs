@@ -131,6 +131,16 @@ pub fn read_document(path: &Path, encoding: Encoding) -> Result<Document, Ingest
         return Err(IngestError::TooLarge { path: path.to_path_buf(), bytes: meta.len(), limit: MAX_DOCUMENT_BYTES });
     }
     let bytes = fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    document_from_bytes(path, bytes, encoding)
+}
+
+/// A document from its bytes, as if read from `path` (the Python and Spark
+/// entry points hand over bytes read elsewhere): the same decoding, id and
+/// digest as [`read_document`].
+pub fn document_from_bytes(path: &Path, bytes: Vec<u8>, encoding: Encoding) -> Result<Document, IngestError> {
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(IngestError::TooLarge { path: path.to_path_buf(), bytes: bytes.len() as u64, limit: MAX_DOCUMENT_BYTES });
+    }
     let digest: [u8; 32] = Sha256::digest(&bytes).into();
     let sha256 = hex(&digest);
     let len = bytes.len() as u64;
