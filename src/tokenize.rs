@@ -58,6 +58,10 @@ pub struct Token {
     /// What the lexicons know of this word ([`FLAG_STARTER`], ...), looked up
     /// once here so that the recognizers and linkers skip other words cheaply.
     pub flags: u8,
+    /// The word's id among the words that begin or end a phrase of the
+    /// linkers' lists (`lexicon::link::NO_WORD` for any other), found in the
+    /// same lookup as the flags.
+    pub link: u16,
 }
 
 /// The token can begin a figure (numbers, symbols, number and currency words).
@@ -104,10 +108,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut toks = tokenize_raw(text);
     let lex = crate::lexicon::lexicon();
     for t in &mut toks {
-        t.flags = match t.kind {
-            TokKind::Num | TokKind::Sym => FLAG_STARTER | FLAG_PERIOD,
-            TokKind::Word | TokKind::Punct => lex.flags_of(t.text(text)),
-            TokKind::Url | TokKind::Break => 0,
+        (t.flags, t.link) = match t.kind {
+            TokKind::Num => (FLAG_STARTER | FLAG_PERIOD, crate::lexicon::NO_WORD),
+            TokKind::Sym => (FLAG_STARTER | FLAG_PERIOD, lex.word_info(t.text(text)).1),
+            TokKind::Word | TokKind::Punct => lex.word_info(t.text(text)),
+            TokKind::Url | TokKind::Break => (0, crate::lexicon::NO_WORD),
         };
     }
     toks
@@ -120,7 +125,7 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
     let mut toks = Vec::with_capacity(n / 5);
     let mut space = false;
     let mut i = 0;
-    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: TokSpan { start: s as u32, end: e as u32 }, kind, space_before: space, flags: 0 };
+    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: TokSpan { start: s as u32, end: e as u32 }, kind, space_before: space, flags: 0, link: crate::lexicon::NO_WORD };
     // the end of a run of letters from `i` (ASCII by table, other scripts by char)
     let letters = |mut i: usize| {
         while i < n {

@@ -46,6 +46,16 @@ macro_rules! lists {
 
         impl W {
             pub const ALL: &'static [W] = &[$(W::$var),+];
+            /// The bits of lists `ws`, to test a token's [`LinkWords::starts_of`] against at once.
+            pub const fn bits(ws: &[W]) -> u128 {
+                let mut m = 0u128;
+                let mut k = 0;
+                while k < ws.len() {
+                    m |= 1u128 << (ws[k] as usize);
+                    k += 1;
+                }
+                m
+            }
             /// (section, key) in `link.toml`.
             pub fn name(self) -> (&'static str, &'static str) {
                 match self { $(W::$var => ($sec, $key)),+ }
@@ -133,10 +143,36 @@ lists! {
     StatusProjectDone = "status"."project_done",
 }
 
-/// Every list of `link.toml`, by [`W`].
+/// Every list of `link.toml`, by [`W`], and an index of the words that
+/// begin or end their phrases: a token's word id (`Token::link`, found by
+/// the tokenizer in the lookup that gives its flags) tells in one bit test
+/// whether a phrase of a list may start or end at it, so the linkers' many
+/// "is a phrase of list W here?" questions cost a hash lookup only where
+/// one may be (most of the link stage's time was lowercasing and hashing
+/// for lists that had no such word).
 #[derive(Debug, Default)]
 pub struct LinkWords {
     lists: Vec<Words>,
+    vocab: rustc_hash::FxHashMap<String, u16>,
+    /// By word id: the lists with a phrase starting (ending) with that word, one bit per [`W`].
+    first: Vec<u128>,
+    last: Vec<u128>,
+    /// Every phrase of every list, its words lowercased ...
+    phrases: Vec<Vec<String>>,
+    /// ... and by (first word id, list) and (last word id, list): no string is
+    /// lowercased or hashed to find the candidates of a token.
+    starts: rustc_hash::FxHashMap<(u16, u8), Vec<u32>>,
+    ends: rustc_hash::FxHashMap<(u16, u8), Vec<u32>>,
+}
+
+/// The word id of a token no phrase begins or ends with.
+pub const NO_WORD: u16 = u16::MAX;
+
+/// Is the token the (lowercase) word `want`, in any case?
+#[inline]
+fn same_word(t: &Token, text: &str, want: &str) -> bool {
+    let s = t.text(text);
+    s.len() == want.len() && if s.is_ascii() { s.eq_ignore_ascii_case(want) } else { *super::lower(s) == *want }
 }
 
 impl std::ops::Index<W> for LinkWords {
@@ -176,11 +212,104 @@ impl LinkWords {
             }
             lists.push(Words(set));
         }
-        if errors.is_empty() {
-            Ok(LinkWords { lists })
-        } else {
-            Err(errors.join("; "))
+        if W::ALL.len() > 128 {
+            errors.push(format!("link.toml: {} lists, more than the 128 the word index holds", W::ALL.len()));
         }
+        if !errors.is_empty() {
+            return Err(errors.join("; "));
+        }
+        let mut out = LinkWords { lists, ..Default::default() };
+        for (k, list) in out.lists.iter().enumerate() {
+            for (p, _) in list.0.phrases() {
+                let n = out.phrases.len() as u32;
+                out.phrases.push(p.to_vec());
+                for (word, first) in [(&p[0], true), (&p[p.len() - 1], false)] {
+                    let next = out.vocab.len() as u16;
+                    let id = *out.vocab.entry(word.clone()).or_insert(next);
+                    if id as usize == out.first.len() {
+                        out.first.push(0);
+                        out.last.push(0);
+                    }
+                    let (masks, index) = if first { (&mut out.first, &mut out.starts) } else { (&mut out.last, &mut out.ends) };
+                    masks[id as usize] |= 1u128 << k;
+                    index.entry((id, k as u8)).or_default().push(n);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The words that begin or end a phrase (lowercase), with their ids.
+    pub fn vocabulary(&self) -> impl Iterator<Item = (&str, u16)> {
+        self.vocab.iter().map(|(w, id)| (w.as_str(), *id))
+    }
+
+    /// The end of the longest phrase of list `w` starting at token `i` (not
+    /// crossing `limit`), found by the token's word id.
+    #[inline]
+    pub fn at(&self, w: W, toks: &[Token], text: &str, i: usize, limit: usize) -> Option<usize> {
+        let t = toks.get(i)?;
+        if i >= limit || !self.may_start(t.link, w) {
+            return None;
+        }
+        let mut best = None;
+        for &n in self.starts.get(&(t.link, w as u8))? {
+            let p = &self.phrases[n as usize];
+            let end = i + p.len();
+            if end > limit || end > toks.len() || best.is_some_and(|b| end <= b) {
+                continue;
+            }
+            if p.iter().enumerate().skip(1).all(|(k, word)| toks[i + k].kind != crate::tokenize::TokKind::Break && same_word(&toks[i + k], text, word)) {
+                best = Some(end);
+            }
+        }
+        best
+    }
+
+    /// The start of the longest phrase of list `w` ending right before token
+    /// `end` (not before `floor`), found by the token's word id.
+    #[inline]
+    pub fn ending(&self, w: W, toks: &[Token], text: &str, end: usize, floor: usize) -> Option<usize> {
+        if end == 0 || end <= floor || end > toks.len() || !self.may_end(toks[end - 1].link, w) {
+            return None;
+        }
+        let mut best: Option<usize> = None;
+        for &n in self.ends.get(&(toks[end - 1].link, w as u8))? {
+            let p = &self.phrases[n as usize];
+            if p.len() > end - floor {
+                continue;
+            }
+            let start = end - p.len();
+            if best.is_some_and(|b| start >= b) {
+                continue;
+            }
+            if p.iter().enumerate().take(p.len() - 1).all(|(k, word)| same_word(&toks[start + k], text, word)) {
+                best = Some(start);
+            }
+        }
+        best
+    }
+
+    /// The lists a phrase of which may begin with the word of id `id` (one bit per [`W`]).
+    #[inline]
+    pub fn starts_of(&self, id: u16) -> u128 {
+        if id == NO_WORD {
+            0
+        } else {
+            self.first[id as usize]
+        }
+    }
+
+    /// May a phrase of list `w` begin with the word of id `id`?
+    #[inline]
+    pub fn may_start(&self, id: u16, w: W) -> bool {
+        id != NO_WORD && (self.first[id as usize] >> (w as usize)) & 1 == 1
+    }
+
+    /// May a phrase of list `w` end with the word of id `id`?
+    #[inline]
+    pub fn may_end(&self, id: u16, w: W) -> bool {
+        id != NO_WORD && (self.last[id as usize] >> (w as usize)) & 1 == 1
     }
 
     /// The first words of every phrase (their tokens are flagged).

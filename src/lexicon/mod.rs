@@ -346,7 +346,8 @@ pub struct Lexicon {
     /// Words that can begin a part-of-year phrase, in the same three cases.
     pub period_starters: HashSet<String>,
     /// The three sets above as token flags, one lookup per word.
-    pub word_flags: HashMap<String, u8>,
+    /// Flags and link word id of each word the lexicons know (with its case variants).
+    pub word_flags: HashMap<String, (u8, u16)>,
     /// For each first byte, a bit per length (up to 63) of the flagged words:
     /// most words are ruled out without hashing them.
     pub flag_filter: Vec<u64>,
@@ -381,7 +382,7 @@ pub const ISO3166_TOML: &str = include_str!("iso3166.toml");
 pub const LINK_TOML: &str = include_str!("link.toml");
 
 mod link;
-pub use link::{LinkWords, Words, W};
+pub use link::{LinkWords, Words, NO_WORD, W};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -522,7 +523,7 @@ impl Lexicon {
         pw.extend(["first", "second", "half", "h1", "q1"].map(String::from));
         pw.extend(months.keys().cloned());
         let period_starters = variants(pw);
-        let mut word_flags: HashMap<String, u8> = HashMap::default();
+        let mut word_flags: HashMap<String, (u8, u16)> = HashMap::default();
         let partner_starters: HashSet<String> = partners.phrases().map(|(p, _)| p[0].clone()).collect();
         let link_starters = variants(link.first_words());
         for (set, flag) in [
@@ -533,7 +534,12 @@ impl Lexicon {
             (&link_starters, crate::tokenize::FLAG_LINK),
         ] {
             for w in set {
-                *word_flags.entry(w.clone()).or_default() |= flag;
+                word_flags.entry(w.clone()).or_insert((0, link::NO_WORD)).0 |= flag;
+            }
+        }
+        for (w, id) in link.vocabulary() {
+            for v in variants(vec![w.to_string()]) {
+                word_flags.entry(v).or_insert((0, link::NO_WORD)).1 = id;
             }
         }
         let mut flag_filter = vec![0u64; FILTER_WORDS];
@@ -629,12 +635,18 @@ impl Lexicon {
     /// The flags of a word (0 for most words, found without hashing).
     #[inline]
     pub fn flags_of(&self, w: &str) -> u8 {
+        self.word_info(w).0
+    }
+
+    /// The flags of a word and its link word id (`link::NO_WORD` if none).
+    #[inline]
+    pub fn word_info(&self, w: &str) -> (u8, u16) {
         // Most words of a text are in no lexicon: a Bloom filter (8 KB, stays
         // in the L1 cache) turns them away before the hash table is probed.
         if filter_bits(w.as_bytes()).iter().any(|&bit| self.flag_filter[bit / 64] & (1u64 << (bit % 64)) == 0) {
-            return 0;
+            return (0, link::NO_WORD);
         }
-        self.word_flags.get(w).copied().unwrap_or(0)
+        self.word_flags.get(w).copied().unwrap_or((0, link::NO_WORD))
     }
 }
 
@@ -680,7 +692,7 @@ mod tests {
         assert!(lex.partners.len() > 300);
         // the linker looks gazetteer forms up only at words flagged as their first words
         for (p, _) in lex.partners.phrases() {
-            assert!(lex.word_flags.get(&p[0]).is_some_and(|f| f & crate::tokenize::FLAG_PARTNER != 0), "{:?}", p);
+            assert!(lex.word_flags.get(&p[0]).is_some_and(|f| f.0 & crate::tokenize::FLAG_PARTNER != 0), "{:?}", p);
         }
         assert_eq!(lex.months["september"], 9);
         assert_eq!(COUNTRY_CODES.len(), 249);

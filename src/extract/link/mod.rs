@@ -77,6 +77,9 @@ pub struct Linker {
     exchange: Option<(usize, usize)>,
     /// Paragraphs begun so far.
     paragraph_no: usize,
+    /// Analyze every sentence, also those that can carry nothing on (the
+    /// test that the shortcut changes no fact sets it).
+    pub analyze_all: bool,
 }
 
 impl Linker {
@@ -91,6 +94,21 @@ impl Linker {
     pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
         let n = self.sentence_no;
         self.sentence_no += 1;
+        // A sentence without figures that names no country, place, cue, year,
+        // period, part (a region, a product) or relative year changes no state
+        // but the paragraph's count and the ages of what is carried: most
+        // sentences of a book, and the analysis is most of the linking time.
+        if ms.is_empty() && !self.analyze_all && !carries_anything(s) {
+            if s.lo > 0 && s.toks[s.lo - 1].kind == crate::tokenize::TokKind::Break {
+                self.paragraph_no += 1;
+                if self.period.paragraph.is_some() {
+                    self.period.before = self.period.paragraph.take();
+                }
+                self.scope = None;
+            }
+            period::observe_nothing(&mut self.period);
+            return Vec::new();
+        }
         let a = Analysis::new(s, ms);
         if a.new_paragraph {
             self.paragraph_no += 1;
@@ -205,6 +223,36 @@ impl Linker {
         }
         out
     }
+}
+
+/// Can a sentence without figures leave anything for the next ones (see
+/// [`Linker::link_sentence`])? A token that may begin a country or place, a
+/// cue, a number (a year), a period word, or a phrase of the lists the state
+/// is read from (scope parts, relative years, ordinals of periods).
+fn carries_anything(s: &Sent) -> bool {
+    use crate::lexicon::W;
+    use crate::tokenize::{TokKind, FLAG_CUE, FLAG_PARTNER, FLAG_PERIOD};
+    const LISTS: u128 = W::bits(&[
+        W::ScopeRegion,
+        W::ScopeProduct,
+        W::ScopeSector,
+        W::ScopeTotal,
+        W::ScopeCompany,
+        W::ScopeEvent,
+        W::ScopeDeal,
+        W::PeriodThisWords,
+        W::PeriodThisYear,
+        W::PeriodLastYear,
+        W::PeriodNextYear,
+        W::PeriodOrdinals,
+        W::PeriodQuarterLetter,
+        W::PeriodHalfLetter,
+        W::PeriodHalves,
+    ]);
+    (s.lo..s.hi).any(|i| {
+        let t = &s.toks[i];
+        t.kind == TokKind::Num || t.flags & (FLAG_PARTNER | FLAG_CUE) != 0 || (t.kind == TokKind::Word && t.flags & FLAG_PERIOD != 0) || sentence::may_start_any(s, i, LISTS)
+    })
 }
 
 /// Countries (not groups or places) a sentence names, each once.

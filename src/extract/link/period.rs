@@ -201,9 +201,14 @@ pub struct RelYear {
 }
 
 pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
+    const LISTS: u128 = W::bits(&[W::PeriodThisWords, W::PeriodThisYear, W::PeriodLastYear, W::PeriodNextYear]);
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
+        if !super::sentence::may_start_any(s, i, LISTS) {
+            i += 1;
+            continue;
+        }
         // "this [2023] year", "the current [2022] year": an editors' bracket inside the phrase
         if at(s, W::PeriodThisWords, i) == Some(i + 1) && s.is(i + 1, "[") && s.is(i + 3, "]") && at(s, W::PeriodYearWord, i + 4).is_some() {
             if let Some(y) = year_at(s, i + 2) {
@@ -287,7 +292,9 @@ pub fn periods(s: &Sent) -> Vec<Period> {
     let mut i = s.lo;
     while i < s.hi {
         // a period starts with a digit, a month, a count word or an ordinal
-        if s.toks[i].flags & (FLAG_PERIOD | FLAG_LINK) == 0 {
+        const WORDS: u128 = W::bits(&[W::PeriodOrdinals, W::PeriodQuarterLetter, W::PeriodHalfLetter, W::PeriodHalves]);
+        let t = &s.toks[i];
+        if t.flags & FLAG_PERIOD == 0 && !(t.flags & FLAG_LINK != 0 && super::sentence::may_start_any(s, i, WORDS)) {
             i += 1;
             continue;
         }
@@ -864,6 +871,12 @@ pub fn link(
 }
 
 /// What a sentence leaves for the next ones: its period and event dates.
+/// What a sentence that names no period leaves: the carried state ages by one sentence.
+pub fn observe_nothing(st: &mut PeriodState) {
+    st.event = st.event.map(|(ago, y, m)| (ago + 1, y, m));
+    st.age += 1;
+}
+
 pub fn observe(st: &mut PeriodState, s: &Sent, years: &[YearMention], rels: &[RelYear], periods: &[Period], linked: &[PeriodLinks], ctx_date: Option<(i32, Option<u8>)>) {
     st.event = st.event.map(|(ago, y, m)| (ago + 1, y, m));
     st.age += 1;

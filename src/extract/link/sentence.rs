@@ -18,10 +18,19 @@ use super::super::{Match, Sent};
 /// Is a phrase of list `w` at token `i`? Its end.
 #[inline]
 pub fn at(s: &Sent, w: W, i: usize) -> Option<usize> {
-    if i < s.lo || i >= s.hi || (s.toks[i].kind == TokKind::Word && s.toks[i].flags & FLAG_LINK == 0) {
+    // (the token's word id, set by the tokenizer, finds the phrases that may start here;
+    // most tokens begin no phrase at all)
+    if i < s.lo || i >= s.hi || s.toks[i].link == crate::lexicon::NO_WORD {
         return None;
     }
-    lexicon().link[w].at(s.toks, s.text, i, s.hi)
+    lexicon().link.at(w, s.toks, s.text, i, s.hi)
+}
+
+/// May a phrase of one of the lists of `mask` ([`W::bits`]) begin at token `i`?
+/// (A loop over a sentence's tokens asks this once before asking list by list.)
+#[inline]
+pub fn may_start_any(s: &Sent, i: usize, mask: u128) -> bool {
+    s.toks.get(i).is_some_and(|t| t.link != crate::lexicon::NO_WORD && lexicon().link.starts_of(t.link) & mask != 0)
 }
 
 /// A phrase of list `w` ending right before token `end`, not before `floor`: its start.
@@ -30,7 +39,7 @@ pub fn ending(s: &Sent, w: W, end: usize, floor: usize) -> Option<usize> {
     if end <= floor.max(s.lo) {
         return None;
     }
-    lexicon().link[w].ending(s.toks, s.text, end, floor.max(s.lo))
+    lexicon().link.ending(w, s.toks, s.text, end, floor.max(s.lo))
 }
 
 /// Is any phrase of list `w` in tokens `[a, b)`? Its start.
@@ -149,7 +158,8 @@ impl<'a, 'b> Analysis<'a, 'b> {
             mentions[k].role = role(s, &mentions, k, &cues);
         }
         let marks = marks(s, figures);
-        let goals = goals(s, figures);
+        // (goal words matter for figures only: a sentence without any reads none)
+        let goals = if figures.is_empty() { Vec::new() } else { goals(s, figures) };
         Analysis { s, figures, clauses, mentions, cues, marks, goals, new_paragraph }
     }
 
@@ -347,6 +357,10 @@ fn company_name(s: &Sent, i: usize) -> bool {
         return false;
     }
     let w = s.text_of(i);
+    // both shapes begin with a capital: most words are turned away by their first byte
+    if w.as_bytes()[0].is_ascii_lowercase() {
+        return false;
+    }
     let caps = w.chars().filter(|c| c.is_uppercase()).count();
     let letters = w.chars().filter(|c| c.is_alphabetic()).count();
     let shaped = (caps == letters && letters >= 3) || (w.starts_with(char::is_uppercase) && caps >= 2 && w.chars().skip(1).any(|c| c.is_lowercase()));
@@ -355,7 +369,7 @@ fn company_name(s: &Sent, i: usize) -> bool {
     }
     let lex = lexicon();
     // (a list word's capitals are read as written: "BelTA"; a country in capitals is a dateline: "MINSK")
-    let known = lex.link[W::ScopeNotNames].at(s.toks, s.text, i, s.hi).is_some() || lex.currency_exact.match_at(s.toks, s.text, i, s.hi).is_some() || lex.currency_prefix.match_at(s.toks, s.text, i, s.hi).is_some();
+    let known = lex.link.at(W::ScopeNotNames, s.toks, s.text, i, s.hi).is_some() || lex.currency_exact.match_at(s.toks, s.text, i, s.hi).is_some() || lex.currency_prefix.match_at(s.toks, s.text, i, s.hi).is_some();
     let title: String = w.chars().take(1).chain(w.chars().skip(1).flat_map(char::to_lowercase)).collect();
     let ttoks = crate::tokenize::tokenize(&title);
     let country = lex.partners.match_at(&ttoks, &title, 0, ttoks.len()).is_some();
@@ -371,6 +385,11 @@ fn marks(s: &Sent, figures: &[Match]) -> Vec<Mark> {
             if company_name(s, i) && !in_figure(figures, i, i + 1) {
                 out.push(Mark { at: i, end: i + 1, kind: MarkKind::Company });
             }
+            i += 1;
+            continue;
+        }
+        const LISTS: u128 = W::bits(&[W::ScopeTotal, W::ScopeCompany, W::ScopeEvent, W::ScopeDeal, W::ScopeSector, W::ScopeRegion, W::ScopeProduct]);
+        if !may_start_any(s, i, LISTS) {
             i += 1;
             continue;
         }
@@ -400,9 +419,14 @@ fn marks(s: &Sent, figures: &[Match]) -> Vec<Mark> {
 
 /// Goal words outside neutral phrases ("as can be seen").
 fn goals(s: &Sent, figures: &[Match]) -> Vec<(usize, usize)> {
+    const LISTS: u128 = W::bits(&[W::StatusNeutral, W::StatusTarget]);
     let mut out = Vec::new();
     let mut i = s.lo;
     while i < s.hi {
+        if !may_start_any(s, i, LISTS) {
+            i += 1;
+            continue;
+        }
         if let Some(e) = at(s, W::StatusNeutral, i) {
             i = e;
             continue;
