@@ -23,7 +23,11 @@ pub fn at(s: &Sent, w: W, i: usize) -> Option<usize> {
     if i < s.lo || i >= s.hi || s.toks[i].link == crate::lexicon::NO_WORD {
         return None;
     }
-    lexicon().link.at(w, s.toks, s.text, i, s.hi)
+    let link = &lexicon().link;
+    if !link.may_start(s.toks[i].link, w) {
+        return None;
+    }
+    link.at(w, s.toks, s.text, i, s.hi)
 }
 
 /// May a phrase of one of the lists of `mask` ([`W::bits`]) begin at token `i`?
@@ -151,13 +155,19 @@ impl<'a, 'b> Analysis<'a, 'b> {
         let new_paragraph = s.lo > 0 && s.toks[s.lo - 1].kind == TokKind::Break;
         let raw = raw_mentions(s, figures);
         let cues = indicator_cues(s, figures);
-        let clauses = clauses(s, &raw, &cues, figures);
+        // (a sentence with no figure and no country is read for its cues, marks and
+        // periods only: its clauses and roles would serve nothing)
+        let clauses = if figures.is_empty() && raw.is_empty() { vec![Clause { start: s.lo, end: s.hi, strong: false, relative: false }] } else { clauses(s, &raw, &cues, figures) };
         let clause_of = |i: usize| clauses.iter().position(|c| i >= c.start && i < c.end).unwrap_or(0);
         let mut mentions: Vec<Mention> = raw.iter().map(|&(at, end, side)| Mention { at, end, side, role: Role::Plain, clause: clause_of(at) }).collect();
         for k in 0..mentions.len() {
             mentions[k].role = role(s, &mentions, k, &cues);
         }
-        let marks = marks(s, figures);
+        // (a sentence with no figure is read for the part it leaves to the next ones: a
+        // region or a product; with no word of those, and no place, it has no marks)
+        const PARTS: u128 = W::bits(&[W::ScopeRegion, W::ScopeProduct, W::ScopeSector]);
+        let parts = !figures.is_empty() || raw.iter().any(|m| m.2.place) || (s.lo..s.hi).any(|i| may_start_any(s, i, PARTS));
+        let marks = if parts { marks(s, figures) } else { Vec::new() };
         // (goal words matter for figures only: a sentence without any reads none)
         let goals = if figures.is_empty() { Vec::new() } else { goals(s, figures) };
         Analysis { s, figures, clauses, mentions, cues, marks, goals, new_paragraph }
