@@ -84,8 +84,7 @@ pub const KEYS: &[Key] = &[
 
 pub const RECOGNIZERS: [&str; 2] = ["money", "growth"];
 
-/// The default reporter of every command and config: the bundled texts are Belarus's.
-pub const DEFAULT_REPORTER: &str = "BLR";
+pub use crate::fact::DEFAULT_REPORTER;
 
 pub fn parse_date(s: &str) -> Option<(i32, Option<u8>)> {
     let mut it = s.splitn(2, '-');

@@ -8,6 +8,9 @@
 //! are tested against) that list, so adding a column touches the list, the
 //! field, its producer and its test.
 
+/// The default reporter of every command, config and call: the bundled texts are Belarus's.
+pub const DEFAULT_REPORTER: &str = "BLR";
+
 /// A string-valued enum of the fact schema: lower-case names as in FACTS.md.
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {
@@ -368,6 +371,18 @@ impl Fact {
 
 #[cfg(test)]
 mod tests {
+    /// The README's column table is this list: same columns, order, types,
+    /// nullability and meanings (and the README stays under 250 lines).
+    #[test]
+    fn the_readme_column_table_is_the_column_list() {
+        let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        assert!(readme.lines().count() <= 250, "README.md has {} lines", readme.lines().count());
+        let table = readme.split("<!-- columns -->").nth(1).and_then(|t| t.split("<!-- /columns -->").next()).expect("the README marks its column table");
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| `")).collect();
+        let want: Vec<String> = COLUMNS.iter().map(|c| format!("| `{}` | {} | {} | {} |", c.name, c.ty.name(), if c.nullable { "yes" } else { "" }, c.description)).collect();
+        assert_eq!(rows, want, "regenerate the README's column table from src/fact.rs COLUMNS");
+    }
+
     use super::*;
 
     fn sample() -> Fact {

@@ -23,6 +23,7 @@ pub mod lexicon;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;
+pub mod run;
 pub mod sink;
 pub mod spill;
 pub mod storage;

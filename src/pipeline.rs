@@ -21,7 +21,6 @@
 //! are copied from the previous fact table.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, TryRecvError};
@@ -33,61 +32,7 @@ use crate::extract::document::{extract_facts, ExtractOptions};
 use crate::fact::{DocStatus, Fact};
 use crate::ingest::read::{read_document, Document, Encoding};
 use crate::sink::{path_runs, read_facts_in, FactSink};
-
-/// What happened to one input document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocRecord {
-    pub doc: String,
-    pub path: String,
-    pub bytes: u64,
-    pub sha256: String,
-    pub facts: u64,
-    pub status: DocStatus,
-    pub error: Option<String>,
-    pub encoding: String,
-    pub ruleset: String,
-    /// A remark that is not an error: text in a script tradeseries does not read yet.
-    pub note: Option<String>,
-}
-
-impl DocRecord {
-    /// Did this document fail (and so make the run's exit status non-zero)?
-    pub fn failed(&self) -> bool {
-        self.status == DocStatus::Error
-    }
-}
-
-/// Where the documents' statuses go, one at a time in input order, as the
-/// run goes (documents.parquet and the counts; not a list held to the end:
-/// a corpus of a million short news items would hold a million rows).
-pub trait StatusSink {
-    fn add(&mut self, status: DocRecord) -> Result<(), SinkError>;
-}
-
-/// Keeps them all (tests and small callers).
-impl StatusSink for Vec<DocRecord> {
-    fn add(&mut self, status: DocRecord) -> Result<(), SinkError> {
-        self.push(status);
-        Ok(())
-    }
-}
-
-/// A previous run to reuse: its manifest (path -> what was read) and facts.
-#[derive(Debug, Clone)]
-pub struct Previous {
-    pub manifest: HashMap<String, Prior>,
-    pub facts: PathBuf,
-}
-
-/// A document of the previous run: its content hash, the rule set that read
-/// it, and the rows of the previous fact table that hold its facts (empty if
-/// it had none).
-#[derive(Debug, Clone)]
-pub struct Prior {
-    pub sha256: String,
-    pub ruleset: String,
-    pub rows: Range<usize>,
-}
+pub use crate::run::{ruleset_hash, DocRecord, Prior, Previous, StatusSink};
 
 /// How a run reads and what it may reuse.
 #[derive(Debug, Clone)]
@@ -452,26 +397,6 @@ fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
-#[allow(dead_code)] // SOURCE_FILES is read by a test
-mod source {
-    include!(concat!(env!("OUT_DIR"), "/source_digest.rs"));
-}
-
-/// Identifies everything that can change a document's facts: the digest of
-/// every source and lexicon file (made by build.rs, so no file can be left
-/// out or moved out of it), the extraction settings and the rates table.
-pub fn ruleset_hash(opts: &ExtractOptions) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    h.update(env!("CARGO_PKG_VERSION"));
-    h.update(source::SOURCE_DIGEST);
-    h.update(format!("{}|{:?}|{:?}|{:?}|{:?}|{}", opts.reporter, opts.date, opts.kinds, opts.doc_dates, opts.doc_reporters, opts.bare_figures));
-    if let Some(r) = &opts.rates {
-        h.update(&r.digest);
-    }
-    crate::ingest::read::hex(&h.finalize())[..16].to_string()
-}
-
 /// Reads the manifest of a previous run (`documents.parquet`) and where each
 /// document's facts are in its fact table (one pass over the path column),
 /// if there is a previous run. A previous output that cannot be read is
@@ -483,7 +408,7 @@ pub fn previous_run(dir: &Path) -> Option<Previous> {
         return None;
     }
     let read = || -> Result<Previous, SinkError> {
-        let mut manifest = crate::sink::read_manifest(&docs)?;
+        let mut manifest = crate::run::read_manifest(&docs)?;
         path_runs(&facts, |p, run| {
             if let Some(e) = manifest.get_mut(p) {
                 // one run per document as written; should a table hold more, their hull (rows are checked by path when read)
@@ -549,8 +474,8 @@ mod tests {
             std::fs::read_dir(dir).unwrap().flatten().map(|e| if e.path().is_dir() { count(&e.path()) } else { 1 }).sum()
         }
         // every file under src/ (as built) and Cargo.lock
-        assert_eq!(source::SOURCE_FILES, count(Path::new("src")) + 1);
-        assert_eq!(source::SOURCE_DIGEST.len(), 64);
+        assert_eq!(crate::run::source::SOURCE_FILES, count(Path::new("src")) + 1);
+        assert_eq!(crate::run::source::SOURCE_DIGEST.len(), 64);
         // and the settings
         let a = ruleset_hash(&ExtractOptions::default());
         let b = ruleset_hash(&ExtractOptions { reporter: "KAZ".into(), ..Default::default() });

@@ -395,8 +395,8 @@ impl DocumentsWriter {
         Ok(DocumentsWriter(ArrowParquet::create(path, schema, &DOCUMENT_DESCRIPTIONS, ROW_GROUP_ROWS, ROW_GROUP_BYTES, |p| p)?))
     }
 
-    pub fn write(&mut self, docs: &[crate::pipeline::DocRecord]) -> Result<(), SinkError> {
-        use crate::pipeline::DocRecord;
+    pub fn write(&mut self, docs: &[crate::run::DocRecord]) -> Result<(), SinkError> {
+        use crate::run::DocRecord;
         use arrow_array::{ArrayRef, Int64Array, StringArray};
         use std::sync::Arc;
         if docs.is_empty() {
@@ -423,26 +423,6 @@ impl DocumentsWriter {
     pub fn finish(self) -> Result<(), SinkError> {
         self.0.finish()
     }
-}
-
-/// The manifest of a previous run: path -> sha256 and ruleset of the documents
-/// whose facts can be reused (read in full: "ok", "empty" or "reused"); their
-/// rows in the fact table are left empty for [`path_runs`] to fill.
-pub fn read_manifest(path: &Path) -> Result<std::collections::HashMap<String, crate::pipeline::Prior>, SinkError> {
-    let file = File::open(path).map_err(|e| SinkError::Io { path: path.to_path_buf(), source: e })?;
-    let df = ParquetReader::new(file).finish().map_err(|e| pe(path, e))?;
-    let col = |n: &str| -> Result<StringChunked, SinkError> { Ok(df.column(n).map_err(|e| pe(path, e))?.str().map_err(|e| pe(path, e))?.clone()) };
-    let (p, sha, rules, status) = (col("path")?, col("sha256")?, col("ruleset")?, col("status")?);
-    let mut out = std::collections::HashMap::new();
-    for i in 0..df.height() {
-        if let (Some(p), Some(sha), Some(r), Some(st)) = (p.get(i), sha.get(i), rules.get(i), status.get(i)) {
-            use crate::fact::DocStatus;
-            if matches!(DocStatus::parse(st), Some(DocStatus::Ok | DocStatus::Empty | DocStatus::Reused)) {
-                out.insert(p.to_string(), crate::pipeline::Prior { sha256: sha.to_string(), ruleset: r.to_string(), rows: 0..0 });
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// A Parquet file read a slice of rows at a time; its footer is parsed once.

@@ -75,6 +75,10 @@ pub const FLAG_PARTNER: u8 = 8;
 /// The token can begin a phrase of the linkers' word lists (`link.toml`).
 pub const FLAG_LINK: u8 = 16;
 
+/// The link word id of a token that begins or ends no phrase of the linkers'
+/// lists (see `lexicon::LinkWords`), and of every token before the lexicon flags it.
+pub const NO_WORD: u16 = u16::MAX;
+
 impl Token {
     pub fn text<'a>(&self, src: &'a str) -> &'a str {
         &src[self.span.range()]
@@ -95,28 +99,6 @@ fn url_len(s: &str) -> Option<usize> {
     }
 }
 
-/// Splits `text` into tokens.
-///
-/// ```
-/// use tradeseries::tokenize::{tokenize, TokKind};
-/// let t = "from \\$2.4bn".replace('\\', "");
-/// let toks = tokenize(&t);
-/// let kinds: Vec<_> = toks.iter().map(|t| t.kind).collect();
-/// assert_eq!(kinds, [TokKind::Word, TokKind::Sym, TokKind::Num, TokKind::Punct, TokKind::Num, TokKind::Word]);
-/// ```
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut toks = tokenize_raw(text);
-    let lex = crate::lexicon::lexicon();
-    for t in &mut toks {
-        (t.flags, t.link) = match t.kind {
-            TokKind::Num => (FLAG_STARTER | FLAG_PERIOD, crate::lexicon::NO_WORD),
-            TokKind::Sym => (FLAG_STARTER | FLAG_PERIOD, lex.word_info(t.text(text)).1),
-            TokKind::Word | TokKind::Punct => lex.word_info(t.text(text)),
-            TokKind::Url | TokKind::Break => (0, crate::lexicon::NO_WORD),
-        };
-    }
-    toks
-}
 
 /// Splits `text` into tokens without lexicon flags (used to read the lexicons themselves).
 pub fn tokenize_raw(text: &str) -> Vec<Token> {
@@ -125,7 +107,7 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
     let mut toks = Vec::with_capacity(n / 5);
     let mut space = false;
     let mut i = 0;
-    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: TokSpan { start: s as u32, end: e as u32 }, kind, space_before: space, flags: 0, link: crate::lexicon::NO_WORD };
+    let tok = |s: usize, e: usize, kind: TokKind, space: bool| Token { span: TokSpan { start: s as u32, end: e as u32 }, kind, space_before: space, flags: 0, link: NO_WORD };
     // the end of a run of letters from `i` (ASCII by table, other scripts by char)
     let letters = |mut i: usize| {
         while i < n {
@@ -341,6 +323,7 @@ pub fn sentences(text: &str, toks: &[Token]) -> Vec<Sentence> {
 
 #[cfg(test)]
 mod tests {
+    use crate::lexicon::tokenize;
     use super::*;
 
     fn texts<'a>(src: &'a str, toks: &[Token]) -> Vec<&'a str> {

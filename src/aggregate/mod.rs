@@ -53,7 +53,7 @@ pub struct AggregateOptions {
 
 impl Default for AggregateOptions {
     fn default() -> Self {
-        AggregateOptions { tolerance: 0.05, index_base: None, reporter: Some(crate::config::DEFAULT_REPORTER.into()) }
+        AggregateOptions { tolerance: 0.05, index_base: None, reporter: Some(crate::fact::DEFAULT_REPORTER.into()) }
     }
 }
 

@@ -161,7 +161,7 @@ mod tests {
         let bytes: Vec<i64> = df.column("bytes").unwrap().i64().unwrap().into_no_null_iter().collect();
         assert_eq!(bytes, all.iter().map(|s| s.bytes as i64).collect::<Vec<_>>());
         // a rerun reads its manifest from it: the documents read in full
-        let manifest = crate::sink::read_manifest(&path).unwrap();
+        let manifest = crate::run::read_manifest(&path).unwrap();
         assert_eq!(manifest.len(), count("ok") + count("empty") + count("reused"));
         let d2 = &manifest["in/d2.txt"];
         assert_eq!((d2.sha256.as_str(), d2.ruleset.as_str(), d2.rows.clone()), (format!("{:064x}", 2).as_str(), "r1", 0..0));

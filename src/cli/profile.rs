@@ -8,7 +8,7 @@ use crate::extract::link::{dateline, DocContext, Linker};
 use crate::extract::recognize_text;
 use crate::ingest::clean::clean;
 use crate::ingest::read::{collect, read_document, Encoding};
-use crate::tokenize::tokenize;
+use crate::lexicon::tokenize;
 
 pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
     let files = collect(inputs)?.files;

@@ -7,7 +7,8 @@ use crate::extract::link::{dateline, DocContext, Linker, Links};
 use crate::extract::{recognize_text, Match, Sent};
 use crate::ingest::clean::clean;
 use crate::text::{AlignedText, Span};
-use crate::tokenize::{tokenize, Sentence, Token};
+use crate::lexicon::tokenize;
+use crate::tokenize::{Sentence, Token};
 
 /// Options of the extract stage for one document.
 #[derive(Debug, Clone)]
@@ -30,7 +31,7 @@ pub struct ExtractOptions {
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { reporter: crate::config::DEFAULT_REPORTER.into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false }
+        ExtractOptions { reporter: crate::fact::DEFAULT_REPORTER.into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false }
     }
 }
 

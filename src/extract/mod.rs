@@ -16,7 +16,8 @@ mod proptests;
 
 use crate::lexicon::lexicon;
 use crate::text::Span;
-use crate::tokenize::{sentences, tokenize, TokKind, Token};
+use crate::lexicon::tokenize;
+use crate::tokenize::{sentences, TokKind, Token};
 
 /// A view of one sentence's tokens `[lo, hi)` over the cleaned text.
 #[derive(Clone, Copy)]

@@ -165,8 +165,7 @@ pub struct LinkWords {
     ends: rustc_hash::FxHashMap<(u16, u8), Vec<u32>>,
 }
 
-/// The word id of a token no phrase begins or ends with.
-pub const NO_WORD: u16 = u16::MAX;
+pub use crate::tokenize::NO_WORD;
 
 /// Is the token the (lowercase) word `want`, in any case?
 #[inline]
@@ -237,6 +236,11 @@ impl LinkWords {
             }
         }
         Ok(out)
+    }
+
+    /// The id of a lowercase word ([`NO_WORD`] if no phrase begins or ends with it).
+    pub fn word_id(&self, lowercase: &str) -> u16 {
+        self.vocab.get(lowercase).copied().unwrap_or(NO_WORD)
     }
 
     /// The words that begin or end a phrase (lowercase), with their ids.
@@ -336,7 +340,7 @@ mod tests {
     fn phrases_match_whole_tokens_case_insensitively() {
         let l = LinkWords::load(super::super::LINK_TOML).unwrap();
         let text = "Compared to the Same Period last year";
-        let toks = crate::tokenize::tokenize(text);
+        let toks = crate::lexicon::tokenize(text);
         assert_eq!(l[W::PeriodSamePeriod].at(&toks, text, 3, toks.len()), Some(5));
         assert_eq!(l[W::PeriodLastYear].ending(&toks, text, toks.len(), 0), Some(5));
         assert_eq!(l[W::PeriodSamePeriod].at(&toks, text, 0, toks.len()), None);

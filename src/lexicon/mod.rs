@@ -12,7 +12,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use serde::Deserialize;
 
-use crate::tokenize::{tokenize_raw as tokenize, TokKind, Token};
+use crate::tokenize::{tokenize_raw, TokKind, Token};
 
 /// Phrases (as token sequences) mapped to a payload, matched over tokens.
 #[derive(Debug, Default)]
@@ -124,7 +124,7 @@ impl<T: Clone> PhraseSet<T> {
     }
 
     pub fn add(&mut self, phrase: &str, value: T) {
-        let toks: Vec<String> = tokenize(phrase).iter().map(|t| key(t.text(phrase), self.case_sensitive)).collect();
+        let toks: Vec<String> = tokenize_raw(phrase).iter().map(|t| key(t.text(phrase), self.case_sensitive)).collect();
         if toks.is_empty() {
             return;
         }
@@ -382,7 +382,8 @@ pub const ISO3166_TOML: &str = include_str!("iso3166.toml");
 pub const LINK_TOML: &str = include_str!("link.toml");
 
 mod link;
-pub use link::{LinkWords, Words, NO_WORD, W};
+pub use link::{LinkWords, Words, W};
+pub use crate::tokenize::NO_WORD;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -681,6 +682,39 @@ fn filter_bits(b: &[u8]) -> [usize; 2] {
     [(h >> 48) as usize, ((h >> 32) & 0xFFFF) as usize]
 }
 
+/// Splits `text` into tokens (`tokenize::tokenize_raw`), each with what the
+/// lexicons know of its word: its flags and its link word id, found in one
+/// lookup, so the recognizers and linkers skip other words cheaply.
+///
+/// ```
+/// use tradeseries::{lexicon::tokenize, tokenize::TokKind};
+/// let t = "from \\$2.4bn".replace('\\', "");
+/// let toks = tokenize(&t);
+/// let kinds: Vec<_> = toks.iter().map(|t| t.kind).collect();
+/// assert_eq!(kinds, [TokKind::Word, TokKind::Sym, TokKind::Num, TokKind::Punct, TokKind::Num, TokKind::Word]);
+/// ```
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut toks = crate::tokenize::tokenize_raw(text);
+    let lex = lexicon();
+    for t in &mut toks {
+        (t.flags, t.link) = match t.kind {
+            crate::tokenize::TokKind::Num => (crate::tokenize::FLAG_STARTER | crate::tokenize::FLAG_PERIOD, NO_WORD),
+            crate::tokenize::TokKind::Sym => (crate::tokenize::FLAG_STARTER | crate::tokenize::FLAG_PERIOD, lex.word_info(t.text(text)).1),
+            crate::tokenize::TokKind::Word | crate::tokenize::TokKind::Punct => lex.word_info(t.text(text)),
+            crate::tokenize::TokKind::Url | crate::tokenize::TokKind::Break => (0, NO_WORD),
+        };
+        // the lexicons hold each word as written, lowercase, capitalised and in capitals;
+        // a word in another casing ("BelTA") finds its link word id by its lowercase form
+        if t.link == NO_WORD && t.kind == crate::tokenize::TokKind::Word {
+            let w = t.text(text);
+            if w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase) {
+                t.link = lex.link.word_id(&w.to_lowercase());
+            }
+        }
+    }
+    toks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -701,7 +735,7 @@ mod tests {
 
     #[test]
     fn phrase_match_prefers_the_longest() {
-        use crate::tokenize::tokenize;
+        use crate::lexicon::tokenize;
         let lex = lexicon();
         let text = "1.95 billion US dollars";
         let toks = tokenize(text);
@@ -714,7 +748,7 @@ mod tests {
 
     #[test]
     fn match_ending_finds_qualifiers_before_a_figure() {
-        use crate::tokenize::tokenize;
+        use crate::lexicon::tokenize;
         let text = "amounted to more than one hundred";
         let toks = tokenize(text);
         assert_eq!(lexicon().qualifiers.match_ending(&toks, text, 4, 0), Some((2, "over")));

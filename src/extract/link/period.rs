@@ -447,7 +447,7 @@ pub fn cumulative(s: &Sent, from: usize, before: usize) -> Option<String> {
 /// `February 15, 2021`, `2021-02-15`, `15.02.2021`): (year, month).
 pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
     let head: String = text.chars().take(600).collect();
-    let toks = crate::tokenize::tokenize(&head);
+    let toks = crate::lexicon::tokenize(&head);
     let s = Sent { text: &head, toks: &toks, lo: 0, hi: toks.len() };
     for i in 0..toks.len() {
         if let Some(m) = month_word(&s, i) {
@@ -489,7 +489,7 @@ pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
 /// written in 2018), with the month that part ends. None when it reports no
 /// part of a year.
 pub fn text_year(text: &str) -> Option<(i32, Option<u8>)> {
-    let toks = crate::tokenize::tokenize(text);
+    let toks = crate::lexicon::tokenize(text);
     let mut best: Option<(i32, u8)> = None;
     let mut latest_full: Option<i32> = None;
     for sent in crate::tokenize::sentences(text, &toks) {
@@ -524,7 +524,7 @@ pub fn text_year(text: &str) -> Option<(i32, Option<u8>)> {
 /// top of a text: "TBILISI, January 22. /TASS/", "MINSK, 14 June (BelTA)".
 pub fn dateline_month(text: &str) -> Option<u8> {
     let head: String = text.chars().take(200).collect();
-    let toks = crate::tokenize::tokenize(&head);
+    let toks = crate::lexicon::tokenize(&head);
     let s = Sent { text: &head, toks: &toks, lo: 0, hi: toks.len() };
     (0..toks.len().min(12)).find_map(|i| {
         let m = month_word(&s, i)?;

@@ -131,7 +131,7 @@ pub fn stated(a: &Analysis, fig_start: usize, indicator: Indicator, doc: &str) -
 /// side its subjects, statistics offices and ministers name; else the
 /// country of its dateline city ("DUSHANBE, January 23. /TASS/"); else none.
 pub fn of_document(head: &str) -> Option<(String, String)> {
-    let toks = crate::tokenize::tokenize(head);
+    let toks = crate::lexicon::tokenize(head);
     let sents = crate::tokenize::sentences(head, &toks);
     let mut score: Vec<(&'static str, u32, String)> = Vec::new();
     let mut add = |code: &'static str, w: u32, why: String| match score.iter_mut().find(|x| x.0 == code) {
@@ -220,7 +220,7 @@ fn dateline_city(s: &Sent) -> Option<(String, String)> {
         let mut c = l.chars();
         c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
     }).collect::<Vec<_>>().join(" ");
-    let toks = crate::tokenize::tokenize(&name);
+    let toks = crate::lexicon::tokenize(&name);
     let (end, side) = lex.partners.match_at(&toks, &name, 0, toks.len())?;
     (end == toks.len() && !side.group).then(|| (side.code.to_string(), format!("the dateline city '{}'", words.join(" "))))
 }

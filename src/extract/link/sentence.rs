@@ -381,7 +381,7 @@ fn company_name(s: &Sent, i: usize) -> bool {
     // (a list word's capitals are read as written: "BelTA"; a country in capitals is a dateline: "MINSK")
     let known = lex.link.at(W::ScopeNotNames, s.toks, s.text, i, s.hi).is_some() || lex.currency_exact.match_at(s.toks, s.text, i, s.hi).is_some() || lex.currency_prefix.match_at(s.toks, s.text, i, s.hi).is_some();
     let title: String = w.chars().take(1).chain(w.chars().skip(1).flat_map(char::to_lowercase)).collect();
-    let ttoks = crate::tokenize::tokenize(&title);
+    let ttoks = crate::lexicon::tokenize(&title);
     let country = lex.partners.match_at(&ttoks, &title, 0, ttoks.len()).is_some();
     !known && !country
 }
