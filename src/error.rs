@@ -37,3 +37,27 @@ pub enum SinkError {
     #[error("{}: {message}", path.display())]
     Write { path: PathBuf, message: String },
 }
+
+/// What the aggregate stage and the queries of `compare` and `report` can
+/// fail on: a table or folder (named) and what went wrong with it, or a
+/// request the tables cannot answer.
+#[derive(Debug, Error)]
+pub enum AggregateError {
+    #[error("{}: {message}", path.display())]
+    At { path: PathBuf, message: String },
+    #[error("{0}")]
+    Request(String),
+    #[error("{0}")]
+    Polars(#[from] polars::prelude::PolarsError),
+    #[error(transparent)]
+    Sink(#[from] SinkError),
+    #[error("temporary file of the aggregates: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl AggregateError {
+    /// `path: message`.
+    pub fn at(path: &std::path::Path, message: impl std::fmt::Display) -> AggregateError {
+        AggregateError::At { path: path.to_path_buf(), message: message.to_string() }
+    }
+}

@@ -2,6 +2,8 @@
 //! highlighted in its document's text with its attributes (hover), the charts
 //! per partner are inline SVG, and the cells whose sources disagree are listed.
 
+use crate::error::AggregateError;
+type Result<T> = std::result::Result<T, AggregateError>;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -45,9 +47,9 @@ const STREAM_ROWS: usize = 4096;
 /// One pass over the fact table's paths and kinds: the number of facts (and
 /// money facts) of the shown texts, and whether each text's facts come
 /// together, texts in the order of `docs`.
-fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet<&str>) -> anyhow::Result<(usize, usize, bool)> {
-    let bad = |e: polars::prelude::PolarsError| anyhow::anyhow!("{}: {e}", table.display());
-    let file = std::fs::File::open(table).map_err(|e| anyhow::anyhow!("{}: {e}", table.display()))?;
+fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet<&str>) -> Result<(usize, usize, bool)> {
+    let bad = |e: polars::prelude::PolarsError| AggregateError::at(&table, e);
+    let file = std::fs::File::open(table).map_err(|e| AggregateError::at(&table, e))?;
     let (slices, _) = ParquetSlices::new(table, file).map_err(bad)?;
     let index: std::collections::HashMap<&str, usize> = docs.iter().enumerate().filter(|(_, d)| shown.contains(d.1.as_str())).map(|(k, d)| (d.1.as_str(), k)).collect();
     let (mut n, mut money, mut last, mut in_order) = (0, 0, 0, true);
@@ -72,7 +74,7 @@ const MAX_REPORTERS: usize = 6;
 ///
 /// A folder written by `aggregate` has no documents.parquet (nor facts): its
 /// report has the charts and conflicts, and says why it shows no texts.
-pub fn write_report(dir: &Path, out: &Path, reporter: Option<&str>) -> anyhow::Result<usize> {
+pub fn write_report(dir: &Path, out: &Path, reporter: Option<&str>) -> Result<usize> {
     let with_texts = dir.join("documents.parquet").exists();
     let docs = if with_texts { documents(dir)? } else { Vec::new() };
     let conflicts = conflicts(dir)?;

@@ -25,6 +25,8 @@ pub mod records;
 pub mod series;
 pub mod year_partner;
 
+use crate::error::AggregateError;
+type Result<T> = std::result::Result<T, AggregateError>;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -72,7 +74,7 @@ pub struct Written {
 
 /// Writes series.parquet (frame by frame as the cells are consolidated),
 /// year_partner/<indicator>.parquet and growth.parquet into `dir`.
-pub fn write_aggregates(facts: Facts, dir: &Path, opts: &AggregateOptions) -> anyhow::Result<Written> {
+pub fn write_aggregates(facts: Facts, dir: &Path, opts: &AggregateOptions) -> Result<Written> {
     let pe = |p: &Path, e: PolarsError| SinkError::Write { path: p.to_path_buf(), message: e.to_string() };
     let series_path = dir.join("series.parquet");
     let schema = series::SeriesBatch::default().frame().map_err(|e| pe(&series_path, e))?.schema().clone();
@@ -283,7 +285,7 @@ mod tests {
     #[test]
     fn a_table_partitioned_by_year_is_read_with_its_years() {
         let dir = tempfile::tempdir().unwrap();
-        let mut by_year = |folder: &str, values: &[f64]| {
+        let by_year = |folder: &str, values: &[f64]| {
             let n = values.len();
             let mut d = df!(
                 "doc" => vec!["a"; n], "start" => (0..n as i64).collect::<Vec<_>>(), "kind" => vec!["money"; n], "value" => values.to_vec(),

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::error::SinkError;
+use crate::error::{AggregateError, SinkError};
+
+type Result<T> = std::result::Result<T, AggregateError>;
 use crate::sink::{write_parquet, ParquetSlices};
 
 /// What `compare` draws.
@@ -26,7 +28,7 @@ pub struct CompareSpec {
 
 /// The reporters of a run's tables, with their number of full-year levels,
 /// most first (ties by code): `compare` and `report` chart any of them.
-pub fn reporters(dir: &Path) -> anyhow::Result<Vec<(String, usize)>> {
+pub fn reporters(dir: &Path) -> Result<Vec<(String, usize)>> {
     let df = read_output(dir, "growth.parquet")?.lazy().filter(col("level_usd").is_not_null()).group_by([col("reporter")]).agg([len().alias("n")]).collect()?;
     let r = df.column("reporter")?.str()?.clone();
     let n = df.column("n")?.cast(&DataType::UInt64)?.u64()?.clone();
@@ -37,20 +39,20 @@ pub fn reporters(dir: &Path) -> anyhow::Result<Vec<(String, usize)>> {
 
 /// The reporter to chart: the one asked for, else the one with the most
 /// levels in the tables; an unknown one is an error listing those there are.
-pub fn chosen_reporter(dir: &Path, asked: Option<&str>) -> anyhow::Result<String> {
+pub fn chosen_reporter(dir: &Path, asked: Option<&str>) -> Result<String> {
     let all = reporters(dir)?;
     match asked {
         Some(r) if all.iter().any(|(x, _)| x == r) => Ok(r.to_string()),
-        Some(r) => anyhow::bail!("{}: no series of reporter {r}; the tables have {}", dir.display(), if all.is_empty() { "none".to_string() } else { all.iter().map(|(x, n)| format!("{x} ({n} full-year levels)")).collect::<Vec<_>>().join(", ") }),
-        None => all.into_iter().next().map(|(r, _)| r).ok_or_else(|| anyhow::anyhow!("{}: the tables have no full-year levels to chart", dir.display())),
+        Some(r) => Err(AggregateError::at(dir, format!("no series of reporter {r}; the tables have {}", if all.is_empty() { "none".to_string() } else { all.iter().map(|(x, n)| format!("{x} ({n} full-year levels)")).collect::<Vec<_>>().join(", ") }))),
+        None => all.into_iter().next().map(|(r, _)| r).ok_or_else(|| AggregateError::at(dir, "the tables have no full-year levels to chart")),
     }
 }
 
 /// The lines to compare, from a run's output folder.
-pub fn comparison(dir: &Path, spec: &CompareSpec) -> anyhow::Result<Vec<crate::chart::Line>> {
+pub fn comparison(dir: &Path, spec: &CompareSpec) -> Result<Vec<crate::chart::Line>> {
     let mut lines = Vec::new();
     if spec.by_doc {
-        let partner = spec.partners.first().ok_or_else(|| anyhow::anyhow!("--by-doc compares one partner's series across documents: name it with --partners"))?;
+        let partner = spec.partners.first().ok_or_else(|| AggregateError::Request("--by-doc compares one partner's series across documents: name it with --partners".into()))?;
         let df = read_output(dir, "facts.parquet")?
             .lazy()
             .filter(
@@ -86,7 +88,7 @@ pub fn comparison(dir: &Path, spec: &CompareSpec) -> anyhow::Result<Vec<crate::c
         "yoy" => "yoy_computed",
         "stated" => "yoy_stated",
         "index" => "index",
-        m => anyhow::bail!("--measure '{m}': expected level, yoy, stated or index"),
+        m => return Err(AggregateError::Request(format!("--measure '{m}': expected level, yoy, stated or index"))),
     };
     let df = read_output(dir, "growth.parquet")?
         .lazy()
@@ -127,7 +129,7 @@ pub fn comparison_table(lines: &[crate::chart::Line]) -> PolarsResult<DataFrame>
 }
 
 /// Writes a comparison table as Parquet and CSV.
-pub fn write_comparison(df: &mut DataFrame, parquet: &Path, csv: &Path) -> Result<(), SinkError> {
+pub fn write_comparison(df: &mut DataFrame, parquet: &Path, csv: &Path) -> std::result::Result<(), SinkError> {
     write_parquet(parquet, df, &[("year", "year; the other columns are the compared series")])?;
     let mut text = String::new();
     let names: Vec<String> = df.get_column_names().iter().map(|c| c.to_string()).collect();
@@ -168,18 +170,18 @@ pub struct Conflict {
 /// of documents lists its first ones and a count.
 pub const CONFLICT_FACTS: usize = 12;
 
-pub(super) fn read_output(dir: &Path, name: &str) -> anyhow::Result<DataFrame> {
+pub(super) fn read_output(dir: &Path, name: &str) -> Result<DataFrame> {
     let p = dir.join(name);
-    let f = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
-    ParquetReader::new(f).finish().map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+    let f = File::open(&p).map_err(|e| AggregateError::at(&p, format!("{e} (run the pipeline first)")))?;
+    ParquetReader::new(f).finish().map_err(|e| AggregateError::at(&p, e))
 }
 
 /// The conflicting cells of a run's series, the table read a slice at a
 /// time (its fact id lists grow with the facts).
-pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
+pub fn conflicts(dir: &Path) -> Result<Vec<Conflict>> {
     let p = dir.join("series.parquet");
-    let bad = |e: PolarsError| anyhow::anyhow!("{}: {e}", p.display());
-    let file = File::open(&p).map_err(|e| anyhow::anyhow!("{}: {e} (run the pipeline first)", p.display()))?;
+    let bad = |e: PolarsError| AggregateError::at(&p, e);
+    let file = File::open(&p).map_err(|e| AggregateError::at(&p, format!("{e} (run the pipeline first)")))?;
     let (slices, _) = ParquetSlices::new(&p, file).map_err(bad)?;
     let mut out = Vec::new();
     for df in slices.frames(CONFLICT_SLICE, None) {
@@ -193,8 +195,8 @@ pub fn conflicts(dir: &Path) -> anyhow::Result<Vec<Conflict>> {
 /// Series rows read at a time for the conflicts.
 const CONFLICT_SLICE: usize = 1 << 10;
 
-fn conflicts_of(df: &DataFrame, out: &mut Vec<Conflict>) -> anyhow::Result<()> {
-    let s = |n: &str| -> anyhow::Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
+fn conflicts_of(df: &DataFrame, out: &mut Vec<Conflict>) -> Result<()> {
+    let s = |n: &str| -> Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
     let (rep, par, ind, cur) = (s("reporter")?, s("partner")?, s("indicator")?, s("currency")?);
     let year = df.column("year")?.i32()?.clone();
     let (mf, mt) = (df.column("month_from")?.i32()?.clone(), df.column("month_to")?.i32()?.clone());
@@ -222,7 +224,7 @@ fn conflicts_of(df: &DataFrame, out: &mut Vec<Conflict>) -> anyhow::Result<()> {
 }
 
 /// Per partner (the `top` with most cells), one line per indicator of full-year USD levels.
-pub fn partner_lines(dir: &Path, reporter: &str, top: usize) -> anyhow::Result<Vec<(String, Vec<crate::chart::Line>)>> {
+pub fn partner_lines(dir: &Path, reporter: &str, top: usize) -> Result<Vec<(String, Vec<crate::chart::Line>)>> {
     let df = read_output(dir, "growth.parquet")?.lazy().filter(col("reporter").eq(lit(reporter.to_string())).and(col("level_usd").is_not_null())).collect()?;
     let par = df.column("partner")?.str()?.clone();
     let ind = df.column("indicator")?.str()?.clone();
@@ -250,9 +252,9 @@ pub fn partner_lines(dir: &Path, reporter: &str, top: usize) -> anyhow::Result<V
 pub type DocRow = (String, String, String, u64, u64);
 
 /// A run's documents.
-pub fn documents(dir: &Path) -> anyhow::Result<Vec<DocRow>> {
+pub fn documents(dir: &Path) -> Result<Vec<DocRow>> {
     let docs = read_output(dir, "documents.parquet")?;
-    let s = |n: &str| -> anyhow::Result<StringChunked> { Ok(docs.column(n)?.str()?.clone()) };
+    let s = |n: &str| -> Result<StringChunked> { Ok(docs.column(n)?.str()?.clone()) };
     let (d, p, st) = (s("doc")?, s("path")?, s("status")?);
     let b = docs.column("bytes")?.i64()?.clone();
     let f = docs.column("facts")?.i64()?.clone();

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::error::SinkError;
+use crate::error::{AggregateError, SinkError};
+
+type Result<T> = std::result::Result<T, AggregateError>;
 use crate::sink::ParquetSlices;
 use crate::spill::{Record, Spill};
 
@@ -30,7 +32,7 @@ pub(super) const READ_ROWS: usize = 1 << 14;
 
 /// Reads fact Parquet files (files or folders, recursive), slice by slice,
 /// into the compact records the aggregates need (spilled into `spill_dir`).
-pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts> {
+pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> Result<Facts> {
     // (file, the folder it was found under: its `name=value` folders are partition keys)
     let mut files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     for p in inputs {
@@ -43,12 +45,12 @@ pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts>
         }
     }
     if files.is_empty() {
-        anyhow::bail!("no Parquet files in {}", inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        return Err(AggregateError::Request(format!("no Parquet files in {}", inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))));
     }
     let mut out = Facts::new(spill_dir);
     for (f, root) in files {
-        let bad = |e: PolarsError| anyhow::anyhow!("{}: not a readable Parquet file: {e}", f.display());
-        let file = File::open(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+        let bad = |e: PolarsError| AggregateError::at(&f, format!("not a readable Parquet file: {e}"));
+        let file = File::open(&f).map_err(|e| AggregateError::at(&f, e))?;
         let (slices, schema) = ParquetSlices::new(&f, file).map_err(bad)?;
         // A table partitioned by a column (Spark's `partitionBy("year")`, Hive style:
         // facts/year=2021/part-0.parquet) has it in its folder names, not its files.
@@ -56,7 +58,7 @@ pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts>
         let has = |c: &str| schema.get(c).is_some() || keys.iter().any(|(k, _)| k == c);
         let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !has(c)).collect();
         if !missing.is_empty() {
-            anyhow::bail!("{}: not a fact table: missing column(s) {}", f.display(), missing.join(", "));
+            return Err(AggregateError::at(&f, format!("not a fact table: missing column(s) {}", missing.join(", "))));
         }
         // Only the columns the aggregates use (no sentences).
         let wanted: Vec<String> = REQUIRED.iter().chain(OPTIONAL.iter()).filter(|c| schema.get(c).is_some()).map(|c| c.to_string()).collect();
@@ -65,10 +67,10 @@ pub fn read_facts(inputs: &[PathBuf], spill_dir: &Path) -> anyhow::Result<Facts>
             let mut df = df.map_err(bad)?;
             for (k, v) in &from_folders {
                 let col = Column::new(k.as_str().into(), vec![v.clone(); df.height()]);
-                df.with_column(col).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                df.with_column(col).map_err(|e| AggregateError::at(&f, e))?;
             }
-            let df = normalize_types(df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
-            out.add(&df).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            let df = normalize_types(df).map_err(|e| AggregateError::at(&f, e))?;
+            out.add(&df).map_err(|e| AggregateError::at(&f, e))?;
         }
     }
     Ok(out)
@@ -131,13 +133,13 @@ pub struct AggregatingSink<S> {
 }
 
 impl<S: crate::sink::FactSink> crate::sink::FactSink for AggregatingSink<S> {
-    fn write_batch(&mut self, facts: &[crate::fact::Fact]) -> Result<(), SinkError> {
+    fn write_batch(&mut self, facts: &[crate::fact::Fact]) -> std::result::Result<(), SinkError> {
         self.inner.write_batch(facts)?;
         let mut kept = self.facts.lock().expect("the facts' lock is not poisoned");
         kept.add_facts(facts).map_err(|e| SinkError::Io { path: kept.spill_dir().to_path_buf(), source: e })
     }
 
-    fn finish(self: Box<Self>) -> Result<(), SinkError> {
+    fn finish(self: Box<Self>) -> std::result::Result<(), SinkError> {
         Box::new(self.inner).finish()
     }
 }
@@ -307,7 +309,7 @@ impl Facts {
 
     /// A frame of facts (the columns of [`normalize_types`]) as compact
     /// records, spilled (if large) to the system's temporary folder.
-    pub fn from_frame(df: DataFrame) -> anyhow::Result<Facts> {
+    pub fn from_frame(df: DataFrame) -> Result<Facts> {
         let mut f = Facts::new(&std::env::temp_dir());
         f.add(&normalize_types(df)?)?;
         Ok(f)
@@ -318,7 +320,7 @@ impl Facts {
     }
 
     /// Adds a slice of facts with the columns of [`normalize_types`].
-    pub(super) fn add(&mut self, df: &DataFrame) -> anyhow::Result<()> {
+    pub(super) fn add(&mut self, df: &DataFrame) -> Result<()> {
         let f64s = |c: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(df.column(c)?.f64()?.iter().collect()) };
         let i32s = |c: &str| -> PolarsResult<Vec<Option<i32>>> { Ok(df.column(c)?.i32()?.iter().collect()) };
         let strs = |c: &str| -> PolarsResult<StringChunked> { Ok(df.column(c)?.str()?.clone()) };
@@ -353,7 +355,7 @@ impl Facts {
                 scope: scope[r],
                 status: status[r],
             })
-            .map_err(|e| anyhow::anyhow!("{}: {e}", self.spill_dir().display()))?;
+            .map_err(|e| AggregateError::at(self.spill_dir(), e))?;
         }
         Ok(())
     }
@@ -444,7 +446,7 @@ impl Facts {
 }
 
 /// Hands each run of consecutive records with equal `key` to `each`, in order.
-pub(super) fn each_run<T, K: PartialEq>(records: impl Iterator<Item = anyhow::Result<T>>, key: impl Fn(&T) -> K, mut each: impl FnMut(K, &[T]) -> anyhow::Result<()>) -> anyhow::Result<()> {
+pub(super) fn each_run<T, K: PartialEq>(records: impl Iterator<Item = Result<T>>, key: impl Fn(&T) -> K, mut each: impl FnMut(K, &[T]) -> Result<()>) -> Result<()> {
     let mut run: Vec<T> = Vec::new();
     let mut current: Option<K> = None;
     for r in records {
@@ -474,7 +476,7 @@ pub(super) fn ranks(order: &[u32]) -> Vec<u32> {
 }
 
 
-fn collect_parquet(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+fn collect_parquet(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {

@@ -8,6 +8,8 @@
 //! facts of a cell give the median, min, max, the number of facts and of
 //! documents, and the fact ids.
 
+use crate::error::AggregateError;
+type Result<T> = std::result::Result<T, AggregateError>;
 use std::collections::{BTreeMap, HashMap};
 
 use polars::prelude::*;
@@ -41,9 +43,9 @@ impl Facts {
     /// Consolidates the cells in table order, handing series rows to `emit`
     /// in frames of at most [`SERIES_ROWS`] rows (or [`SERIES_ID_BYTES`] of
     /// fact ids), and returns what the other tables are made of.
-    pub fn consolidate(mut self, opts: &AggregateOptions, mut emit: impl FnMut(DataFrame) -> anyhow::Result<()>) -> anyhow::Result<Consolidated> {
+    pub fn consolidate(mut self, opts: &AggregateOptions, mut emit: impl FnMut(DataFrame) -> Result<()>) -> Result<Consolidated> {
         let dir = self.spill_dir().to_path_buf();
-        let io = |e: std::io::Error| anyhow::anyhow!("{}: temporary file of the aggregates: {e}", dir.display());
+        let io = |e: std::io::Error| AggregateError::at(&dir, format!("temporary file of the aggregates: {e}"));
         // The series table's order: reporter, indicator, partner, year,
         // months, currency, scope, status (nulls last); fact ids by
         // document, then position.
@@ -100,9 +102,9 @@ impl Facts {
         let rank: HashMap<GrowthKey, u32> = distinct.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         let key_rank: Vec<u32> = table_keys.iter().map(|k| rank[k]).collect();
         let levels = std::mem::replace(&mut self.levels, Spill::new(&dir));
-        out.levels = self.medians(levels, &key_rank, &distinct, "level_usd", "n_facts").map_err(|e| anyhow::anyhow!("{}: temporary file of the aggregates: {e}", dir.display()))?;
+        out.levels = self.medians(levels, &key_rank, &distinct, "level_usd", "n_facts").map_err(|e| AggregateError::at(&dir, format!("temporary file of the aggregates: {e}")))?;
         let stated = std::mem::replace(&mut self.stated, Spill::new(&dir));
-        out.stated = self.medians(stated, &key_rank, &distinct, "yoy_stated", "n_stated").map_err(|e| anyhow::anyhow!("{}: temporary file of the aggregates: {e}", dir.display()))?;
+        out.stated = self.medians(stated, &key_rank, &distinct, "yoy_stated", "n_stated").map_err(|e| AggregateError::at(&dir, format!("temporary file of the aggregates: {e}")))?;
         Ok(out)
     }
 
@@ -118,10 +120,10 @@ impl Facts {
     }
 
     /// The median and count of the records of each table key, in the keys' order.
-    fn medians(&self, records: Spill<Keyed>, key_rank: &[u32], keys: &[GrowthKey], value: &str, count: &str) -> anyhow::Result<DataFrame> {
+    fn medians(&self, records: Spill<Keyed>, key_rank: &[u32], keys: &[GrowthKey], value: &str, count: &str) -> Result<DataFrame> {
         let mut rows: Vec<(u32, Option<f64>, i64)> = Vec::new();
         let sorted = records.sorted(|s| key_rank[s.key as usize])?;
-        each_run(sorted.map(|r| r.map_err(anyhow::Error::from)), |s| key_rank[s.key as usize], |k, run| {
+        each_run(sorted.map(|r| r.map_err(AggregateError::from)), |s| key_rank[s.key as usize], |k, run| {
             let values = || run.iter().map(|s| present(s.value));
             rows.push((k, median(values()), values().flatten().count() as i64));
             Ok(())
@@ -264,7 +266,7 @@ impl SeriesBatch {
 }
 /// The long series table whole (for small inputs and tests; a run writes
 /// it frame by frame), and what the other tables are made of.
-pub fn series(facts: Facts, opts: &AggregateOptions) -> anyhow::Result<(DataFrame, Consolidated)> {
+pub fn series(facts: Facts, opts: &AggregateOptions) -> Result<(DataFrame, Consolidated)> {
     let mut table = SeriesBatch::default().frame()?;
     let c = facts.consolidate(opts, |df| Ok(table.vstack_mut_owned(df).map(|_| ())?))?;
     Ok((table, c))
