@@ -9,7 +9,7 @@ use thiserror::Error;
 pub enum IngestError {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{}:{line}:{col}: invalid UTF-8 at byte {offset} (for Windows-1251 texts set [input] encoding = \"windows-1251\")", path.display())]
+    #[error("{}:{line}:{col}: invalid UTF-8 at byte {offset} (for Windows-1251 texts set [input] encoding = \"windows-1251\" in the pipeline, or extract --encoding windows-1251)", path.display())]
     InvalidUtf8 { path: PathBuf, offset: usize, line: usize, col: usize },
     #[error("{}: invalid UTF-16 at byte {offset}", path.display())]
     InvalidUtf16 { path: PathBuf, offset: usize },

@@ -123,12 +123,18 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
     let budget = std::sync::Arc::new(Budget::new(READ_AHEAD_BYTES));
     let reader_budget = budget.clone();
     let encoding = run.encoding;
+    let read_time = opts.timings.clone();
     let reader = thread::spawn(move || {
         // content hash -> the first file with it: 36 bytes a document, not
         // the hash's hex and the path (the path is in `files`)
         let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
         for (k, f) in files.iter().enumerate() {
-            let item = match read_document(f, encoding) {
+            let t0 = std::time::Instant::now();
+            let read = read_document(f, encoding);
+            if let Some(t) = &read_time {
+                t.add(0, t0);
+            }
+            let item = match read {
                 Ok(d) => match seen.entry(d.digest) {
                     std::collections::hash_map::Entry::Occupied(first) => {
                         let first = files[*first.get() as usize].display().to_string();

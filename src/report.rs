@@ -48,8 +48,8 @@ const STREAM_ROWS: usize = 4096;
 /// money facts) of the shown texts, and whether each text's facts come
 /// together, texts in the order of `docs`.
 fn shown_counts(table: &Path, docs: &[DocRow], shown: &std::collections::HashSet<&str>) -> Result<(usize, usize, bool)> {
-    let bad = |e: polars::prelude::PolarsError| AggregateError::at(&table, e);
-    let file = std::fs::File::open(table).map_err(|e| AggregateError::at(&table, e))?;
+    let bad = |e: polars::prelude::PolarsError| AggregateError::at(table, e);
+    let file = std::fs::File::open(table).map_err(|e| AggregateError::at(table, e))?;
     let (slices, _) = ParquetSlices::new(table, file).map_err(bad)?;
     let index: std::collections::HashMap<&str, usize> = docs.iter().enumerate().filter(|(_, d)| shown.contains(d.1.as_str())).map(|(k, d)| (d.1.as_str(), k)).collect();
     let (mut n, mut money, mut last, mut in_order) = (0, 0, 0, true);

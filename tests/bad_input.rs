@@ -72,6 +72,18 @@ fn windows_1251_when_the_config_says_so() {
     let docs = read_parquet(&w.path("out/documents.parquet"));
     assert_eq!(docs.column("encoding").unwrap().str().unwrap().get(0), Some("windows-1251"));
     assert_eq!(read_parquet(&w.path("out/facts.parquet")).height(), 2);
+    // extract takes the encoding by name or alias; without it the file is refused by position
+    for enc in ["windows-1251", "cp1251"] {
+        let o = w.run(&["extract", w.path("in").to_str().unwrap(), "--encoding", enc, "-o", "x.jsonl"]);
+        assert!(o.status.success(), "{enc}: {}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(w.path("x.jsonl")).unwrap().lines().count(), 2, "{enc}");
+    }
+    let o = w.run(&["extract", w.path("in").to_str().unwrap(), "-o", "y.jsonl"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("cp.txt") && stderr(&o).contains("byte 0"), "{}", stderr(&o));
+    let o = w.run(&["extract", w.path("in").to_str().unwrap(), "--encoding", "latin9", "-o", "z.jsonl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("[possible values: utf-8, windows-1251]"), "{}", stderr(&o));
 }
 
 #[test]

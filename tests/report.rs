@@ -5,6 +5,7 @@ use std::fs;
 use std::process::Command;
 
 use crate::util::*;
+use polars::prelude::*;
 
 fn run_corpus(w: &Workdir) {
     let corpus = repo().join("pipelines/corpus");
@@ -32,10 +33,33 @@ fn compare_writes_a_table_and_a_chart() {
     let o = w.run(&["compare", "out", "--indicator", "turnover", "--partners", "UZB", "--by-doc", "-o", "docs"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(fs::read_to_string(w.path("docs.csv")).unwrap().starts_with("year,001_a429d0ecf626983d.txt"));
-    // an unknown measure is a clear error
+    // an unknown measure is a usage error that lists the measures
     let o = w.run(&["compare", "out", "--measure", "speed"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--measure 'speed': expected level, yoy, stated or index"), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("invalid value 'speed' for '--measure <MEASURE>'") && e.contains("[possible values: level, yoy, stated, index]"), "{e}");
+    // each measure draws its own column of growth.parquet
+    let growth = read_parquet(&w.path("out/growth.parquet"));
+    for (m, column) in [("level", "level_usd"), ("yoy", "yoy_computed"), ("stated", "yoy_stated"), ("index", "index")] {
+        let o = w.run(&["compare", "out", "--indicator", "turnover", "--partners", "IRN", "--measure", m, "-o", &format!("m_{m}")]);
+        assert!(o.status.success(), "{m}: {}", stderr(&o));
+        let drawn = read_parquet(&w.path(&format!("m_{m}.parquet")));
+        // the years and values growth.parquet holds for BLR-IRN turnover
+        let s = |n: &str| growth.column(n).unwrap().str().unwrap().clone();
+        let (rep, par, ind) = (s("reporter"), s("partner"), s("indicator"));
+        let years = growth.column("year").unwrap().i32().unwrap().clone();
+        let vals = growth.column(column).unwrap().cast(&DataType::Float64).unwrap().f64().unwrap().clone();
+        let mut want: Vec<(i32, f64)> = (0..growth.height())
+            .filter(|&i| rep.get(i) == Some("BLR") && par.get(i) == Some("IRN") && ind.get(i) == Some("turnover"))
+            .filter_map(|i| Some((years.get(i)?, vals.get(i)?)))
+            .collect();
+        want.sort_by_key(|p| p.0);
+        let dy = drawn.column("year").unwrap().i32().unwrap().clone();
+        let dv = drawn.column("IRN").unwrap().f64().unwrap().clone();
+        let got: Vec<(i32, f64)> = (0..drawn.height()).filter_map(|i| Some((dy.get(i)?, dv.get(i)?))).collect();
+        assert!(!want.is_empty(), "{m}: the corpus states no BLR-IRN turnover {column}");
+        assert_eq!(got, want, "{m} draws {column}");
+    }
 }
 
 #[test]

@@ -323,8 +323,8 @@ fn aggregate<'py>(py: Python<'py>, facts: AnyRecordBatch, reporter: &str, tolera
 #[pyfunction]
 #[pyo3(signature = (facts, output, reporter = "BLR"))]
 fn aggregate_files(py: Python<'_>, facts: Vec<PathBuf>, output: PathBuf, reporter: &str) -> PyResult<u8> {
-    let reporter = reporter.to_string();
-    py.detach(|| tradeseries::cli::aggregate::run(&facts, &output, &reporter)).map_err(|e| error(format!("{e:#}")))
+    let args = tradeseries::cli::aggregate::Args { facts, output, reporter: reporter.to_string() };
+    py.detach(|| tradeseries::cli::aggregate::run(args)).map_err(|e| error(format!("{e:#}")))
 }
 
 /// `tradeseries run PIPELINE`: the pipeline into its output folder. Returns
@@ -333,7 +333,9 @@ fn aggregate_files(py: Python<'_>, facts: Vec<PathBuf>, output: PathBuf, reporte
 #[pyo3(signature = (pipeline, full = false))]
 fn run(py: Python<'_>, pipeline: PathBuf, full: bool) -> PyResult<(u8, String)> {
     let p = tradeseries::config::Pipeline::load(&pipeline).map_err(|errors| error(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))?;
-    let code = py.detach(|| tradeseries::cli::run::run(&pipeline, 0, full)).map_err(|e| error(format!("{e:#}")))?;
+    // quiet: no progress bar from inside a notebook or a Spark driver
+    let args = tradeseries::cli::run::Args { pipeline, threads: 0, full, quiet: true };
+    let code = py.detach(|| tradeseries::cli::run::run(args)).map_err(|e| error(format!("{e:#}")))?;
     Ok((code, p.output_dir.display().to_string()))
 }
 

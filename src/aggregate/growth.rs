@@ -30,7 +30,9 @@ pub fn growth(cells: &DataFrame, stated_df: &DataFrame, opts: &AggregateOptions)
     let levels = cell_map(cells, "level_usd")?;
     let stated = cell_map(stated_df, "yoy_stated")?;
     let n_stated: BTreeMap<Key, BTreeMap<i32, f64>> = {
-        let df = stated_df.clone().lazy().with_column(col("n_stated").cast(DataType::Float64)).collect()?;
+        let mut df = stated_df.clone();
+        let as_float = df.column("n_stated")?.cast(&DataType::Float64)?;
+        df.with_column(as_float)?;
         cell_map(&df, "n_stated")?
     };
     let keys: BTreeSet<&Key> = levels.keys().chain(stated.keys()).collect();

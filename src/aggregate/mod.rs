@@ -36,7 +36,7 @@ use crate::error::SinkError;
 use crate::sink::{descriptions_metadata, write_parquet, ParquetBatches};
 
 pub use growth::{growth, GROWTH_DESCRIPTIONS};
-pub use query::{chosen_reporter, comparison, comparison_table, conflicts, documents, partner_lines, reporters, write_comparison, CompareSpec, Conflict, DocRow, CONFLICT_FACTS};
+pub use query::{chosen_reporter, comparison, Measure, comparison_table, conflicts, documents, partner_lines, reporters, write_comparison, CompareSpec, Conflict, DocRow, CONFLICT_FACTS};
 pub use records::{read_facts, AggregatingSink, Facts, REQUIRED};
 pub use series::{series, Consolidated, SERIES_DESCRIPTIONS, SERIES_ID_BYTES, SERIES_ROWS};
 pub use year_partner::year_partner;

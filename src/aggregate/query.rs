@@ -13,6 +13,38 @@ use crate::error::{AggregateError, SinkError};
 type Result<T> = std::result::Result<T, AggregateError>;
 use crate::sink::{write_parquet, ParquetSlices};
 
+/// What `compare` draws of a series (a column of growth.parquet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Measure {
+    /// the full-year level in US dollars
+    Level,
+    /// growth computed from the levels (new/old)
+    Yoy,
+    /// growth the texts state
+    Stated,
+    /// the index, base year = 100
+    Index,
+}
+
+impl Measure {
+    pub fn column(self) -> &'static str {
+        match self {
+            Measure::Level => "level_usd",
+            Measure::Yoy => "yoy_computed",
+            Measure::Stated => "yoy_stated",
+            Measure::Index => "index",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Level => "level",
+            Measure::Yoy => "yoy",
+            Measure::Stated => "stated",
+            Measure::Index => "index",
+        }
+    }
+}
+
 /// What `compare` draws.
 #[derive(Debug, Clone)]
 pub struct CompareSpec {
@@ -20,8 +52,8 @@ pub struct CompareSpec {
     pub indicator: String,
     /// Partners to compare; empty: the three with the most years.
     pub partners: Vec<String>,
-    /// "level", "yoy", "stated" or "index" (from growth.parquet).
-    pub measure: String,
+    /// Which column of growth.parquet.
+    pub measure: Measure,
     /// One partner's series as each document states it (from facts.parquet).
     pub by_doc: bool,
 }
@@ -29,10 +61,16 @@ pub struct CompareSpec {
 /// The reporters of a run's tables, with their number of full-year levels,
 /// most first (ties by code): `compare` and `report` chart any of them.
 pub fn reporters(dir: &Path) -> Result<Vec<(String, usize)>> {
-    let df = read_output(dir, "growth.parquet")?.lazy().filter(col("level_usd").is_not_null()).group_by([col("reporter")]).agg([len().alias("n")]).collect()?;
+    let df = read_output(dir, "growth.parquet")?;
     let r = df.column("reporter")?.str()?.clone();
-    let n = df.column("n")?.cast(&DataType::UInt64)?.u64()?.clone();
-    let mut out: Vec<(String, usize)> = (0..df.height()).filter_map(|i| Some((r.get(i)?.to_string(), n.get(i)? as usize))).collect();
+    let level = df.column("level_usd")?.f64()?.clone();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for i in 0..df.height() {
+        if let (Some(r), Some(_)) = (r.get(i), level.get(i)) {
+            *counts.entry(r.to_string()).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(String, usize)> = counts.into_iter().collect();
     out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(out)
 }
@@ -53,29 +91,24 @@ pub fn comparison(dir: &Path, spec: &CompareSpec) -> Result<Vec<crate::chart::Li
     let mut lines = Vec::new();
     if spec.by_doc {
         let partner = spec.partners.first().ok_or_else(|| AggregateError::Request("--by-doc compares one partner's series across documents: name it with --partners".into()))?;
-        let df = read_output(dir, "facts.parquet")?
-            .lazy()
-            .filter(
-                col("kind")
-                    .eq(lit("money"))
-                    .and(col("reporter").eq(lit(spec.reporter.clone())))
-                    .and(col("partner").eq(lit(partner.clone())))
-                    .and(col("indicator").eq(lit(spec.indicator.clone())))
-                    .and(col("month_from").eq(lit(1)))
-                    .and(col("month_to").eq(lit(12)))
-                    .and(col("amount_usd").is_not_null()),
-            )
-            .group_by([col("doc"), col("year")])
-            .agg([col("amount_usd").median().alias("v")])
-            .sort(["doc", "year"], SortMultipleOptions::default())
-            .collect()?;
-        let doc = df.column("doc")?.str()?.clone();
-        let year = df.column("year")?.i32()?.clone();
-        let v = df.column("v")?.f64()?.clone();
-        let mut by: BTreeMap<String, Vec<(i32, f64)>> = BTreeMap::new();
+        let df = read_output(dir, "facts.parquet")?;
+        let s = |n: &str| -> Result<StringChunked> { Ok(df.column(n)?.str()?.clone()) };
+        let (kind, reporter, par, ind, doc) = (s("kind")?, s("reporter")?, s("partner")?, s("indicator")?, s("doc")?);
+        let i32s = |n: &str| -> Result<Int32Chunked> { Ok(df.column(n)?.i32()?.clone()) };
+        let (year, mf, mt) = (i32s("year")?, i32s("month_from")?, i32s("month_to")?);
+        let usd = df.column("amount_usd")?.f64()?.clone();
+        // full-year USD amounts of the series, by document and year: their median
+        let mut cells: BTreeMap<(String, i32), Vec<Option<f64>>> = BTreeMap::new();
         for i in 0..df.height() {
-            if let (Some(d), Some(y), Some(x)) = (doc.get(i), year.get(i), v.get(i)) {
-                by.entry(d.to_string()).or_default().push((y, x));
+            let wanted = kind.get(i) == Some("money") && reporter.get(i) == Some(spec.reporter.as_str()) && par.get(i) == Some(partner.as_str()) && ind.get(i) == Some(spec.indicator.as_str()) && mf.get(i) == Some(1) && mt.get(i) == Some(12);
+            if let (true, Some(d), Some(y), Some(x)) = (wanted, doc.get(i), year.get(i), usd.get(i)) {
+                cells.entry((d.to_string(), y)).or_default().push(Some(x));
+            }
+        }
+        let mut by: BTreeMap<String, Vec<(i32, f64)>> = BTreeMap::new();
+        for ((d, y), values) in cells {
+            if let Some(m) = super::records::median(values.into_iter()) {
+                by.entry(d).or_default().push((y, m));
             }
         }
         for (name, points) in by {
@@ -83,22 +116,17 @@ pub fn comparison(dir: &Path, spec: &CompareSpec) -> Result<Vec<crate::chart::Li
         }
         return Ok(lines);
     }
-    let column = match spec.measure.as_str() {
-        "level" => "level_usd",
-        "yoy" => "yoy_computed",
-        "stated" => "yoy_stated",
-        "index" => "index",
-        m => return Err(AggregateError::Request(format!("--measure '{m}': expected level, yoy, stated or index"))),
-    };
-    let df = read_output(dir, "growth.parquet")?
-        .lazy()
-        .filter(col("reporter").eq(lit(spec.reporter.clone())).and(col("indicator").eq(lit(spec.indicator.clone()))).and(col(column).is_not_null()))
-        .collect()?;
+    let column = spec.measure.column();
+    let df = read_output(dir, "growth.parquet")?;
+    let (rep, ind) = (df.column("reporter")?.str()?.clone(), df.column("indicator")?.str()?.clone());
     let par = df.column("partner")?.str()?.clone();
     let year = df.column("year")?.i32()?.clone();
     let v = df.column(column)?.f64()?.clone();
     let mut by: BTreeMap<String, Vec<(i32, f64)>> = BTreeMap::new();
     for i in 0..df.height() {
+        if rep.get(i) != Some(spec.reporter.as_str()) || ind.get(i) != Some(spec.indicator.as_str()) {
+            continue;
+        }
         if let (Some(p), Some(y), Some(x)) = (par.get(i), year.get(i), v.get(i)) {
             by.entry(p.to_string()).or_default().push((y, x));
         }
@@ -225,13 +253,17 @@ fn conflicts_of(df: &DataFrame, out: &mut Vec<Conflict>) -> Result<()> {
 
 /// Per partner (the `top` with most cells), one line per indicator of full-year USD levels.
 pub fn partner_lines(dir: &Path, reporter: &str, top: usize) -> Result<Vec<(String, Vec<crate::chart::Line>)>> {
-    let df = read_output(dir, "growth.parquet")?.lazy().filter(col("reporter").eq(lit(reporter.to_string())).and(col("level_usd").is_not_null())).collect()?;
+    let df = read_output(dir, "growth.parquet")?;
+    let rep = df.column("reporter")?.str()?.clone();
     let par = df.column("partner")?.str()?.clone();
     let ind = df.column("indicator")?.str()?.clone();
     let year = df.column("year")?.i32()?.clone();
     let v = df.column("level_usd")?.f64()?.clone();
     let mut by: BTreeMap<String, BTreeMap<String, Vec<(i32, f64)>>> = BTreeMap::new();
     for i in 0..df.height() {
+        if rep.get(i) != Some(reporter) {
+            continue;
+        }
         if let (Some(p), Some(n), Some(y), Some(x)) = (par.get(i), ind.get(i), year.get(i), v.get(i)) {
             by.entry(p.to_string()).or_default().entry(n.to_string()).or_default().push((y, x));
         }

@@ -489,32 +489,25 @@ fn collect_parquet(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Casts the required columns to our types, so tables from other producers stack.
+/// Casts the required columns to our types, so tables from other producers stack
+/// (the optional ones, where missing, as nulls).
 pub(super) fn normalize_types(df: DataFrame) -> PolarsResult<DataFrame> {
-    let usd = if df.column("amount_usd").is_ok() { col("amount_usd").cast(DataType::Float64) } else { lit(NULL).cast(DataType::Float64).alias("amount_usd") };
-    let base = if df.column("base_year").is_ok() { col("base_year").cast(DataType::Int32) } else { lit(NULL).cast(DataType::Int32).alias("base_year") };
-    let text = |c: &str| if df.column(c).is_ok() { col(c).cast(DataType::String) } else { lit(NULL).cast(DataType::String).alias(c) };
-    let (scope, status) = (text("scope"), text("status"));
-    df.lazy()
-        .select([
-            usd,
-            base,
-            scope,
-            status,
-            col("doc").cast(DataType::String),
-            col("start").cast(DataType::Int64),
-            col("kind").cast(DataType::String),
-            col("value").cast(DataType::Float64),
-            col("currency").cast(DataType::String),
-            col("indicator").cast(DataType::String),
-            col("reporter").cast(DataType::String),
-            col("partner").cast(DataType::String),
-            col("year").cast(DataType::Int32),
-            col("month_from").cast(DataType::Int32),
-            col("month_to").cast(DataType::Int32),
-            col("fact_id").cast(DataType::String),
-        ])
-        .collect()
+    let n = df.height();
+    let typed = |name: &str, ty: DataType| -> PolarsResult<Column> {
+        match df.column(name) {
+            Ok(c) => c.cast(&ty),
+            Err(_) => Ok(Column::full_null(name.into(), n, &ty)),
+        }
+    };
+    use DataType::{Float64 as F, Int32 as I, Int64 as L, String as S};
+    let columns = [
+        ("amount_usd", F), ("base_year", I), ("scope", S), ("status", S), ("doc", S), ("start", L), ("kind", S), ("value", F), ("currency", S),
+        ("indicator", S), ("reporter", S), ("partner", S), ("year", I), ("month_from", I), ("month_to", I), ("fact_id", S),
+    ]
+    .into_iter()
+    .map(|(name, ty)| typed(name, ty))
+    .collect::<PolarsResult<Vec<Column>>>()?;
+    DataFrame::new(n, columns)
 }
 
 /// Ascending with nulls last, as the series table is sorted.

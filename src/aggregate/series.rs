@@ -19,7 +19,6 @@ use super::AggregateOptions;
 use crate::spill::Spill;
 
 /// Descriptions of series.parquet's columns (kept in its metadata).
-
 pub const SERIES_DESCRIPTIONS: [(&str, &str); 17] = [
     ("reporter", "whose figures (ISO3 or group)"),
     ("partner", "counterpart (ISO3 or group), null if unknown"),

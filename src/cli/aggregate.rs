@@ -3,7 +3,7 @@
 //! The tables are written into a staging folder and swapped in at once, as
 //! `run` does (see `storage::staging`), so `report DIR` works on the result.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::aggregate::{read_facts, write_aggregates, AggregateOptions, Written};
 use crate::storage::{staging::holds, Staging};
@@ -19,7 +19,22 @@ pub fn report(w: &Written) {
     }
 }
 
-pub fn run(facts: &[PathBuf], output: &Path, reporter: &str) -> anyhow::Result<u8> {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Fact tables with the FACTS.md columns.
+    #[arg(required = true)]
+    pub facts: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// The pipeline's reporter: another country's turnover with it lands in its row of the tables.
+    #[arg(long, default_value = crate::fact::DEFAULT_REPORTER)]
+    pub reporter: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let Args { facts, output, reporter } = args;
+    let (facts, output, reporter) = (facts.as_slice(), output.as_path(), reporter.as_str());
     if let Some(f) = facts.iter().find(|f| holds(output, f)) {
         anyhow::bail!("{}: is inside the output folder {}, which aggregate replaces whole: write the tables to another folder", f.display(), output.display());
     }

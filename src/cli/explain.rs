@@ -6,8 +6,20 @@ use crate::extract::{recognize, unread, Sent};
 use crate::extract::document::{analyze, ExtractOptions};
 use crate::tokenize::{sentences, TokKind};
 
-pub fn run(text: &str, reporter: &str, date: Option<&str>) -> anyhow::Result<u8> {
-    let shown = explain(text, reporter, date)?;
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The text to explain.
+    pub text: String,
+    /// Default reporter.
+    #[arg(long, default_value = crate::fact::DEFAULT_REPORTER)]
+    pub reporter: String,
+    /// The document's date (YYYY or YYYY-MM) for "last year" and "this year".
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let shown = explain(&args.text, &args.reporter, args.date.as_deref())?;
     outp!("{shown}");
     Ok(0)
 }

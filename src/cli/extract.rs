@@ -8,6 +8,7 @@ use crate::error::SinkError;
 use crate::fact::DocStatus;
 use crate::pipeline::{ruleset_hash, run_extract, skipped, DocRecord, RunOptions, StatusSink};
 use crate::sink::{open_fact_sink, DocumentsWriter};
+use super::progress::Progress;
 
 /// The documents of a run as their statuses come: each is written to
 /// documents.parquet (if the run writes one) and counted, and what went wrong
@@ -15,6 +16,7 @@ use crate::sink::{open_fact_sink, DocumentsWriter};
 /// items has a row per few kilobytes of text).
 pub struct DocumentLog {
     out: Option<DocumentsWriter>,
+    progress: Progress,
     /// Rows not yet handed to the writer (a batch of Arrow rows at a time).
     pending: Vec<DocRecord>,
     tally: Tally,
@@ -39,11 +41,17 @@ const PENDING_ROWS: usize = 1024;
 impl DocumentLog {
     /// Rows go to documents.parquet at `out`, if given.
     pub fn new(out: Option<&Path>) -> Result<DocumentLog, SinkError> {
-        Ok(DocumentLog { out: out.map(DocumentsWriter::create).transpose()?, pending: Vec::new(), tally: Tally::default() })
+        DocumentLog::with_progress(out, Progress::shown(&[], false))
+    }
+
+    /// As `new`, advancing `progress` by each document.
+    pub fn with_progress(out: Option<&Path>, progress: Progress) -> Result<DocumentLog, SinkError> {
+        Ok(DocumentLog { out: out.map(DocumentsWriter::create).transpose()?, progress, pending: Vec::new(), tally: Tally::default() })
     }
 
     /// Writes the last rows and makes documents.parquet visible.
     pub fn finish(mut self) -> Result<Tally, SinkError> {
+        self.progress.finish();
         if let Some(mut w) = self.out.take() {
             w.write(&self.pending)?;
             w.finish()?;
@@ -58,13 +66,14 @@ impl StatusSink for DocumentLog {
         t.documents += 1;
         t.bytes += s.bytes;
         t.facts += s.facts;
+        self.progress.document(s.bytes, t.documents);
         match s.status {
             DocStatus::Error => {
-                eprintln!("tradeseries: {}", s.error.as_deref().unwrap_or("failed"));
+                self.progress.note(&format!("tradeseries: {}", s.error.as_deref().unwrap_or("failed")));
                 t.failed += 1;
             }
             DocStatus::Duplicate | DocStatus::Skipped => {
-                eprintln!("tradeseries: note: {}", s.error.as_deref().unwrap_or(""));
+                self.progress.note(&format!("tradeseries: note: {}", s.error.as_deref().unwrap_or("")));
                 if s.status == DocStatus::Duplicate { t.duplicate += 1 } else { t.skipped += 1 }
             }
             DocStatus::Reused => t.reused += 1,
@@ -91,13 +100,36 @@ pub fn extract_into(files: Vec<PathBuf>, passed_over: &[(PathBuf, String)], opts
     Ok(())
 }
 
-pub fn run(inputs: &[PathBuf], output: &Path, reporter: &str, threads: usize, encoding: &str) -> anyhow::Result<u8> {
-    let encoding = Encoding::parse(encoding).ok_or_else(|| anyhow::anyhow!("--encoding '{encoding}': expected utf-8 or windows-1251"))?;
-    let inputs = collect(inputs)?;
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Input files or folders.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output: a path ending in .parquet, .jsonl or .csv, or - for JSONL on stdout.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Default reporter (ISO3 or group code).
+    #[arg(long, default_value = crate::fact::DEFAULT_REPORTER)]
+    pub reporter: String,
+    /// Worker threads (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Encoding of files that are not UTF-8: utf-8 refuses them.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+    /// No progress bar (there is none when stderr is not a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let Args { inputs, output, reporter, threads, encoding, quiet } = args;
+    let (output, reporter) = (output.as_path(), reporter.as_str());
+    let inputs = collect(&inputs)?;
     let opts = ExtractOptions { reporter: reporter.to_string(), rates: Some(std::sync::Arc::new(crate::normalize::Rates::bundled())), ..Default::default() };
     let run = RunOptions { threads: super::threads(threads), encoding, ruleset: ruleset_hash(&opts), previous: None };
     let mut sink = open_fact_sink(output)?;
-    let mut log = DocumentLog::new(None)?;
+    let mut log = DocumentLog::with_progress(None, Progress::new(&inputs.files, quiet))?;
     extract_into(inputs.files, &inputs.skipped, &opts, sink.as_mut(), &mut log, &run)?;
     sink.finish()?;
     let t = log.finish()?;

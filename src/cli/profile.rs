@@ -1,46 +1,53 @@
 //! `tradeseries profile INPUT...`: each stage's throughput on one thread
-//! (read, clean, tokenize, recognize, link), for the benchmark.
+//! (read, clean, tokenize, recognize, link), for the benchmark: the documents
+//! go through the run's own loop (`pipeline::run_extract`, one worker), with
+//! each stage timed and the facts counted, not written.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
-use crate::extract::link::{dateline, DocContext, Linker};
-use crate::extract::recognize_text;
-use crate::ingest::clean::clean;
-use crate::ingest::read::{collect, read_document, Encoding};
-use crate::lexicon::tokenize;
+use crate::error::SinkError;
+use crate::extract::document::{ExtractOptions, StageTimes, STAGES};
+use crate::fact::Fact;
+use crate::ingest::read::{collect, Encoding};
+use crate::pipeline::{ruleset_hash, run_extract, DocRecord, RunOptions};
+use crate::sink::FactSink;
 
-pub fn run(inputs: &[PathBuf]) -> anyhow::Result<u8> {
-    let files = collect(inputs)?.files;
-    let mut t = [Duration::ZERO; 5];
-    let (mut bytes, mut figures) = (0u64, 0usize);
-    for f in files {
-        let t0 = Instant::now();
-        let Ok(doc) = read_document(&f, Encoding::Utf8) else { continue };
-        t[0] += t0.elapsed();
-        bytes += doc.bytes;
-        for seg in crate::extract::document::segments(&doc.text, crate::extract::document::SEGMENT_BYTES) {
-            let t1 = Instant::now();
-            let aligned = clean(&doc.text[seg]);
-            t[1] += t1.elapsed();
-            let t2 = Instant::now();
-            let toks = tokenize(&aligned.text);
-            t[2] += t2.elapsed();
-            let t3 = Instant::now();
-            let sents = recognize_text(&aligned.text, &toks, false);
-            t[3] += t3.elapsed();
-            let t4 = Instant::now();
-            let mut linker = Linker::new(DocContext { date: dateline(&aligned.text), reporter: crate::config::DEFAULT_REPORTER.into(), reporter_why: None, text_year: None });
-            figures += crate::extract::document::link_sentences(&mut linker, &aligned.text, &toks, &sents).iter().map(Vec::len).sum::<usize>();
-            t[4] += t4.elapsed();
-        }
+/// Counts the facts it is given.
+struct Count(usize);
+
+impl FactSink for Count {
+    fn write_batch(&mut self, facts: &[Fact]) -> Result<(), SinkError> {
+        self.0 += facts.len();
+        Ok(())
     }
+    fn finish(self: Box<Self>) -> Result<(), SinkError> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Input files or folders.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let files = collect(&args.inputs)?.files;
+    let times = std::sync::Arc::new(StageTimes::default());
+    let opts = ExtractOptions { rates: Some(std::sync::Arc::new(crate::normalize::Rates::bundled())), timings: Some(times.clone()), ..Default::default() };
+    let run = RunOptions { threads: 1, encoding: Encoding::Utf8, ruleset: ruleset_hash(&opts), previous: None };
+    let mut facts = Count(0);
+    let mut statuses: Vec<DocRecord> = Vec::new();
+    run_extract(files, &opts, &mut facts, &mut statuses, &run)?;
+    let bytes: u64 = statuses.iter().map(|s| s.bytes).sum();
     let mb = bytes as f64 / 1e6;
-    out!("{mb:.1} MB, {figures} figures, one thread");
-    let total: Duration = t.iter().sum();
-    for (name, d) in ["read", "clean", "tokenize", "recognize", "link"].iter().zip(t) {
-        out!("{name:>10}: {:>8.1} MB/s  ({:.2}s, {:.0}%)", mb / d.as_secs_f64().max(1e-9), d.as_secs_f64(), 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9));
+    out!("{mb:.1} MB, {} documents, {} facts, one worker", statuses.len(), facts.0);
+    let t = times.get();
+    let total: f64 = t.iter().map(|d| d.as_secs_f64()).sum();
+    for (name, d) in STAGES.iter().zip(t) {
+        out!("{name:>10}: {:>8.1} MB/s  ({:.2}s, {:.0}%)", mb / d.as_secs_f64().max(1e-9), d.as_secs_f64(), 100.0 * d.as_secs_f64() / total.max(1e-9));
     }
-    out!("{:>10}: {:>8.1} MB/s  ({:.2}s)", "all", mb / total.as_secs_f64().max(1e-9), total.as_secs_f64());
+    out!("{:>10}: {:>8.1} MB/s  ({total:.2}s)", "all", mb / total.max(1e-9));
     Ok(0)
 }

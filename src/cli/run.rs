@@ -6,7 +6,7 @@
 //! a run from scratch. All outputs are written to a staging folder and swapped
 //! in at once (see `output`).
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::aggregate::{write_aggregates, AggregatingSink, Facts};
@@ -17,8 +17,27 @@ use crate::storage::Staging;
 use crate::pipeline::{previous_run, ruleset_hash, RunOptions};
 use crate::sink::{FactSink, ParquetFactSink};
 use super::extract::{extract_into, DocumentLog};
+use super::progress::Progress;
 
-pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The pipeline config.
+    #[arg(default_value = "pipelines/default.toml")]
+    pub pipeline: PathBuf,
+    /// Worker threads (0: the config's value, or one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Extract every document again, reusing nothing from the last run.
+    #[arg(long)]
+    pub full: bool,
+    /// No progress bar (there is none when stderr is not a terminal).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let Args { pipeline, threads, full, quiet } = args;
+    let path = pipeline.as_path();
     let p = match Pipeline::load(path) {
         Ok(p) => p,
         Err(errors) => {
@@ -51,7 +70,7 @@ pub fn run(path: &Path, threads: usize, full: bool) -> anyhow::Result<u8> {
     // temporary file in the staging folder), so the table need not be read back.
     let kept = std::sync::Arc::new(std::sync::Mutex::new(Facts::new(staging.dir())));
     let mut sink: Box<dyn FactSink> = Box::new(AggregatingSink { inner: ParquetFactSink::create(&facts_path)?, facts: kept.clone() });
-    let mut log = DocumentLog::new(Some(&staging.dir().join("documents.parquet")))?;
+    let mut log = DocumentLog::with_progress(Some(&staging.dir().join("documents.parquet")), Progress::new(&inputs.files, quiet))?;
     extract_into(inputs.files, &inputs.skipped, &opts, sink.as_mut(), &mut log, &run)?;
     sink.finish()?;
     let t = log.finish()?;

@@ -27,11 +27,47 @@ pub struct ExtractOptions {
     /// Off for documents, where such lines are page furniture (rate tickers);
     /// on for single phrases (`explain`, the peer suites).
     pub bare_figures: bool,
+    /// Where to add each stage's time, if it is measured (`tradeseries profile`).
+    pub timings: Option<std::sync::Arc<StageTimes>>,
+}
+
+/// The time spent in each stage, added up over the documents of a run.
+#[derive(Debug, Default)]
+pub struct StageTimes {
+    nanos: [std::sync::atomic::AtomicU64; 5],
+}
+
+/// The stages [`StageTimes`] tells apart.
+pub const STAGES: [&str; 5] = ["read", "clean", "tokenize", "recognize", "link"];
+
+impl StageTimes {
+    /// Adds the time since `since` to stage `k` (of [`STAGES`]).
+    pub fn add(&self, k: usize, since: std::time::Instant) {
+        self.nanos[k].fetch_add(since.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// Each stage's time.
+    pub fn get(&self) -> [std::time::Duration; 5] {
+        std::array::from_fn(|k| std::time::Duration::from_nanos(self.nanos[k].load(std::sync::atomic::Ordering::Relaxed)))
+    }
+}
+
+/// Times `f` as stage `k` when `t` is given.
+#[inline]
+fn timed<R>(t: &Option<std::sync::Arc<StageTimes>>, k: usize, f: impl FnOnce() -> R) -> R {
+    match t {
+        None => f(),
+        Some(t) => {
+            let t0 = std::time::Instant::now();
+            let r = f();
+            t.add(k, t0);
+            r
+        }
+    }
 }
 
 impl Default for ExtractOptions {
     fn default() -> Self {
-        ExtractOptions { reporter: crate::fact::DEFAULT_REPORTER.into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false }
+        ExtractOptions { reporter: crate::fact::DEFAULT_REPORTER.into(), date: None, kinds: vec!["money".into(), "growth".into()], doc_dates: Default::default(), doc_reporters: Default::default(), rates: None, bare_figures: false, timings: None }
     }
 }
 
@@ -79,13 +115,18 @@ fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker
 }
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
-    let toks = tokenize(&aligned.text);
-    let mut sents: Vec<(Sentence, Vec<Match>)> = recognize_text(&aligned.text, &toks, opts.bare_figures)
-        .into_iter()
-        .map(|(sent, ms)| (sent, ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect()))
-        .collect();
-    implicit_currencies(&toks, &mut sents);
-    let links = link_sentences(linker, &aligned.text, &toks, &sents);
+    let t = &opts.timings;
+    let toks = timed(t, 2, || tokenize(&aligned.text));
+    let mut sents: Vec<(Sentence, Vec<Match>)> = timed(t, 3, || {
+        recognize_text(&aligned.text, &toks, opts.bare_figures)
+            .into_iter()
+            .map(|(sent, ms)| (sent, ms.into_iter().filter(|m| opts.kinds.iter().any(|k| k == m.kind.as_str())).collect()))
+            .collect()
+    });
+    let links = timed(t, 4, || {
+        implicit_currencies(&toks, &mut sents);
+        link_sentences(linker, &aligned.text, &toks, &sents)
+    });
     let mut found = Vec::new();
     for ((sent, ms), links) in sents.into_iter().zip(links) {
         let s = Sent { text: &aligned.text, toks: &toks, lo: sent.tokens.0, hi: sent.tokens.1 };
@@ -226,7 +267,7 @@ fn extract_with(doc: &str, path: &str, original: &str, opts: &ExtractOptions, an
         let mut facts = Vec::new();
         let base = seg.start;
         let part = &original[seg];
-        let aligned = clean(part);
+        let aligned = timed(&opts.timings, 1, || clean(part));
         let linker = linker.get_or_insert_with(|| {
             let mut l = doc_linker(Some(doc), &aligned.text, opts);
             l.analyze_all = analyze_all;

@@ -33,12 +33,14 @@ pub struct Document {
 }
 
 /// How to read files that are not UTF-8.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Encoding {
     /// UTF-8 (UTF-16 is recognised by its byte-order mark); anything else is refused.
     #[default]
+    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// Windows-1251 (Cyrillic) for files that are not valid UTF-8.
+    #[value(name = "windows-1251", alias = "cp1251")]
     Windows1251,
 }
 

@@ -63,7 +63,7 @@ pub fn note(text: &str) -> Option<String> {
     if other <= latin {
         return None;
     }
-    by.sort_by(|a, b| b.1.cmp(&a.1));
+    by.sort_by_key(|p| std::cmp::Reverse(p.1));
     let (script, n) = by[0];
     let share = 100 * n / (latin + other);
     Some(format!(

@@ -57,11 +57,26 @@ impl OutputLock {
             if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
                 return Err(e);
             }
+            // The holder writes its pid just after taking the lock: give it a
+            // moment, so the message names it; the lock freed meanwhile is ours.
             let mut holder = String::new();
-            let _ = (&file).read_to_string(&mut holder);
+            let mut free = false;
+            for _ in 0..50 {
+                holder.clear();
+                let _ = (&file).rewind().and_then(|_| (&file).read_to_string(&mut holder));
+                if !holder.trim().is_empty() {
+                    break;
+                }
+                if flock(&file, libc::LOCK_EX | libc::LOCK_NB).is_ok() {
+                    free = true;
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
             let holder = holder.trim();
             let who = if holder.is_empty() { "another run".to_string() } else { format!("another run (pid {holder})") };
             match wait {
+                _ if free => {}
                 Wait::No => {
                     return Err(io::Error::new(io::ErrorKind::WouldBlock, format!("{} is being written by {who}", target.display())));
                 }

@@ -501,11 +501,8 @@ pub fn text_year(text: &str) -> Option<(i32, Option<u8>)> {
         let ps = periods(&s);
         for y in years.iter().filter(|y| !y.base) {
             match attached(&ps, y.at).filter(|p| !(p.from == 1 && p.to == 12)) {
-                Some(p) => {
-                    if best.is_none_or(|(by, bm)| (y.year, p.to) > (by, bm)) {
-                        best = Some((y.year, p.to));
-                    }
-                }
+                Some(p) if best.is_none_or(|(by, bm)| (y.year, p.to) > (by, bm)) => best = Some((y.year, p.to)),
+                Some(_) => {}
                 None if y.span_from.is_none() && y.span_to.is_none() => latest_full = latest_full.max(Some(y.year)),
                 None => {}
             }
@@ -548,6 +545,9 @@ pub struct PeriodLinks {
     pub goal: bool,
 }
 
+/// An event's date: (sentences ago, year, months).
+pub type EventDate = (usize, i32, Option<(u8, u8)>);
+
 /// The period state carried from sentence to sentence.
 #[derive(Debug, Clone, Default)]
 pub struct PeriodState {
@@ -559,7 +559,7 @@ pub struct PeriodState {
     /// five months of 2023"): the year of writing, for "this year".
     pub current_year: Option<(i32, Option<u8>)>,
     /// The last "<Month> <year>" or event date: (sentences ago, year, months).
-    pub event: Option<(usize, i32, Option<(u8, u8)>)>,
+    pub event: Option<EventDate>,
     /// A news item's year of writing: the latest part of a year it reports.
     pub text_year: Option<(i32, Option<u8>)>,
     /// The period of the paragraphs before, for a paragraph that states none:
