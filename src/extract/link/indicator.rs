@@ -12,7 +12,7 @@ use crate::fact::{Indicator, Kind};
 use crate::lexicon::{lexicon, W};
 
 use super::super::{Match, Sent};
-use super::sentence::{at, ending, Analysis, Cue};
+use super::sentence::{at, ending, find, Analysis, Cue};
 
 /// How long a commodity-exchange topic colours weak cues ("sold", "bought").
 pub const CARRY_EXCHANGE: usize = 4;
@@ -42,6 +42,8 @@ pub fn absolute_change(a: &Analysis, m: &Match) -> Option<String> {
     }
     let s = a.s;
     let q = before_qualifier(s, m.start);
+    // ("by at least another $1.5 billion": the qualifier before "another")
+    let q = ending(s, W::ChangeMore, q, q.saturating_sub(3)).map(|b| before_qualifier(s, b)).unwrap_or(q);
     let clause = a.clauses[a.clause_of(m.start)];
     // "increased by $2.4 billion", "grew by another $500 million"
     if let Some(b) = ending(s, W::ChangeBy, q, q.saturating_sub(4)) {
@@ -86,19 +88,46 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
         let of_flow = a.cues.iter().filter(|c| c.at >= cl.start && c.end <= m.start).max_by_key(|c| c.end).is_some_and(|c| matches!(c.indicator, Indicator::Turnover | Indicator::Exports | Indicator::Imports));
         return Chosen { indicator: Indicator::Other, why: format!("indicator=other: {why}"), change: of_flow };
     }
-    // a balance, surplus or deficit right before the figure is what it measures
+    // a balance, surplus or deficit right before the figure is what it measures,
+    // and so is one named earlier in the clause with no flow named after it
+    // ("the balance of trade in services is positive in the amount of $2.8 million")
     let q = before_qualifier(s, m.start);
-    if let Some(b) = (q.saturating_sub(8).max(cl.start)..q).rev().find(|&k| at(s, W::IndicatorBalance, k).is_some()) {
+    let cues = &a.cues;
+    let balance = (q.saturating_sub(8).max(cl.start)..q).rev().find(|&k| at(s, W::IndicatorBalance, k).is_some()).or_else(|| {
+        let b = (cl.start..q).rev().find(|&k| at(s, W::IndicatorBalance, k).is_some())?;
+        let e = at(s, W::IndicatorBalance, b).unwrap_or(b + 1);
+        // (the "trade" of "balance of trade" is inside the phrase, not after it)
+        (!cues.iter().any(|c| c.at >= e && c.end <= m.start)).then_some(b)
+    });
+    if let Some(b) = balance {
         let e = at(s, W::IndicatorBalance, b).unwrap_or(b + 1);
         return Chosen { indicator: Indicator::Other, why: format!("indicator=other: '{}' (a balance of trade)", a.text(b, e)), change: false };
     }
-    let cues = &a.cues;
     let in_clause = |c: &&Cue| c.at >= cl.start && c.at < cl.end;
     let own_before = cues.iter().filter(|c| in_clause(c) && c.end <= m.start).max_by_key(|c| c.end);
     let own_after = cues.iter().filter(|c| in_clause(c) && c.at >= m.end).min_by_key(|c| c.at);
     let earlier = cues.iter().filter(|c| c.end <= cl.start).max_by_key(|c| c.end);
     let after_close = own_after.filter(|c| c.at - m.end <= 4);
     let later = cues.iter().filter(|c| c.at >= m.end).min_by_key(|c| c.at);
+    // "exports and imports amounted to $50 million and $40 million, respectively": the i-th cue
+    if find(s, W::PartnerRespectively, m.end, s.hi).is_some() {
+        let figs: Vec<&Match> = a.figures.iter().filter(|o| o.kind == m.kind).collect();
+        let first = figs.first().map(|o| o.start).unwrap_or(m.start);
+        let list: Vec<&Cue> = cues.iter().filter(|c| c.end <= first && c.at >= cl.start.min(first)).collect();
+        let list: Vec<&Cue> = list.iter().copied().skip_while(|c| list.len() > figs.len() && c.at < list[list.len() - figs.len()].at).collect();
+        let distinct = list.windows(2).all(|w| w[0].indicator != w[1].indicator);
+        if figs.len() >= 2 && list.len() == figs.len() && distinct {
+            if let Some(i) = figs.iter().position(|o| o.start == m.start) {
+                let c = list[i];
+                return Chosen { indicator: c.indicator, why: format!("indicator={}: '{}', the {} of a list given 'respectively'", c.indicator, cue_text(a, c), super::partner::ordinal(i)), change: false };
+            }
+        }
+    }
+    // "imports and exports between Chongqing and Belarus": the trade both ways
+    let joined = |c: &Cue| {
+        let other = |d: &Cue| matches!((c.indicator, d.indicator), (Indicator::Exports, Indicator::Imports) | (Indicator::Imports, Indicator::Exports));
+        cues.iter().any(|d| other(d) && ((at(s, W::IndicatorFlowsJoined, c.end) == Some(d.at)) || (at(s, W::IndicatorFlowsJoined, d.end) == Some(c.at))))
+    };
     // a cue after the figure ("it amounted to $1.09 billion, exports to ...") yields to the topic carried on
     let nearest = own_before.or(if carried.is_some() { after_close } else { own_after }).or(earlier).or(if carried.is_some() { None } else { later });
     let exchange_cue = cues.iter().find(|c| c.indicator == Indicator::ExchangeTrade);
@@ -127,6 +156,7 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
             let c = contract.expect("checked");
             Chosen { indicator: Indicator::Contracts, why: format!("indicator=contracts: '{}' before the figure", cue_text(a, c)), change: false }
         }
+        (_, Some(c)) if joined(c) => Chosen { indicator: Indicator::Turnover, why: format!("indicator=turnover: '{}' joined with the other flow: trade both ways", cue_text(a, c)), change: false },
         (_, Some(c)) => Chosen { indicator: c.indicator, why: format!("indicator={}: nearest cue '{}'", c.indicator, cue_text(a, c)), change: false },
         (true, None) => Chosen { indicator: Indicator::ExchangeTrade, why: "indicator=exchange_trade: the exchange's trade".into(), change: false },
         (false, None) => match carried {

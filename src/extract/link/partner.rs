@@ -185,7 +185,7 @@ fn anaphora(a: &Analysis) -> bool {
     })
 }
 
-fn ordinal(i: usize) -> String {
+pub(super) fn ordinal(i: usize) -> String {
     match i {
         0 => "first".into(),
         1 => "second".into(),
