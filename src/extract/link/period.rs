@@ -896,6 +896,14 @@ pub fn observe(st: &mut PeriodState, s: &Sent, years: &[YearMention], rels: &[Re
     if let Some(p) = stated.or(named).or(rel) {
         st.paragraph = Some(p);
         st.age = 0;
+    } else if let Some((y, _)) = st.paragraph.or(st.before.filter(|_| st.age <= CARRY_PERIOD)) {
+        // a part of the carried year named alone ("In May, exports were worth ... Imports
+        // during the month totalled ..."): the paragraph's period from here on
+        let bound = |p: &Period| years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rels.iter().any(|r| p.end <= r.at && r.at - p.end <= 3);
+        if let Some(p) = periods.iter().rev().find(|p| !bound(p) && !(p.from == 1 && p.to == 12)) {
+            st.paragraph = Some((y, Some((p.from, p.to))));
+            st.age = 0;
+        }
     }
     // the part of a year stated: the year of writing ("in the five months of 2023 ... this year")
     for y in years.iter().filter(|y| !y.base) {
