@@ -12,7 +12,7 @@ use crate::fact::{Indicator, Kind};
 use crate::lexicon::{lexicon, W};
 
 use super::super::{Match, Sent};
-use super::sentence::{at, ending, find, Analysis, Cue};
+use super::sentence::{at, ending, find, Analysis, Cue, Role};
 
 /// How long a commodity-exchange topic colours weak cues ("sold", "bought").
 pub const CARRY_EXCHANGE: usize = 4;
@@ -64,6 +64,37 @@ pub fn absolute_change(a: &Analysis, m: &Match) -> Option<String> {
         }
     }
     None
+}
+
+/// A flow whose other side is the reporter, given for a partner named with the
+/// figure, is the reporter's flow the other way: "Iraq with $4.8 billion ... of
+/// imports from Iran" is Iran's exports to Iraq; "China with $5.1 billion of
+/// exports to Iran" is Iran's imports from China (FACTS.md: the reporter is
+/// the side whose figure it is).
+pub fn seen_from_reporter(a: &Analysis, m: &Match, chosen: Chosen, reporter: &str, partner: Option<&str>) -> Chosen {
+    if !matches!(chosen.indicator, Indicator::Exports | Indicator::Imports) {
+        return chosen;
+    }
+    let Some(partner) = partner.filter(|p| *p != reporter && *p != "WLD") else { return chosen };
+    let cl = a.clauses[a.clause_of(m.start)];
+    // the flow word of the figure: the nearest before it in its clause, else the first after
+    // it (a list's figures stand in clauses of their own: "Iraq with $4.8 billion, China with ...")
+    let flows = || a.cues.iter().filter(|c| matches!(c.indicator, Indicator::Exports | Indicator::Imports));
+    let before = flows().filter(|c| c.at >= cl.start && c.end <= m.start).max_by_key(|c| c.end);
+    let Some(c) = before.or_else(|| flows().filter(|c| c.at >= m.end).min_by_key(|c| c.at)) else { return chosen };
+    let (want, other) = if c.indicator == Indicator::Imports { (Role::From, Indicator::Exports) } else { (Role::To, Indicator::Imports) };
+    // ... names the reporter as its other side ("imports from Iran"), and the figure's partner
+    // is named in the figure's clause, not as that side
+    let reversed = a.mentions.iter().find(|x| x.code() == reporter && x.role == want && c.end <= x.at && x.at - c.end <= 2);
+    let partner_named = a.mentions.iter().any(|x| x.code() == partner && x.at >= cl.start && x.at < cl.end && x.role != want);
+    match reversed {
+        Some(x) if partner_named => Chosen {
+            indicator: other,
+            why: format!("indicator={other}: '{}' the partner's flow with the reporter {reporter}: the reporter's {other}", a.text(c.at, x.end)),
+            change: chosen.change,
+        },
+        _ => chosen,
+    }
 }
 
 /// An indicator and why.

@@ -154,6 +154,7 @@ impl Linker {
                 },
             };
             let par = partner::link(&a, m, f, &ind, &rep, &doc, self.side.as_ref(), n, self.paragraph_no);
+            let ind = indicator::seen_from_reporter(&a, m, ind, &rep.code, par.code.as_deref());
             reasons.push(rep.why.clone());
             reasons.push(par.why.clone());
             reasons.push(ind.why.clone());
