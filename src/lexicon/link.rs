@@ -135,6 +135,7 @@ lists! {
     ScopeDeal = "scope"."deal",
     ScopeProduct = "scope"."product",
     ScopeTotal = "scope"."total",
+    ScopeExcluding = "scope"."excluding",
     ScopeNewSubject = "scope"."new_subject",
     StatusTarget = "status"."target",
     StatusGoalVerbs = "status"."goal_verbs",

@@ -13,10 +13,11 @@
 //! subject is named: a country's own trade, or another part of it.
 
 use crate::fact::{Indicator, Scope};
+use crate::lexicon::W;
 
 use super::super::Match;
 use super::reporter::{is_subject, Reporter};
-use super::sentence::{Analysis, MarkKind};
+use super::sentence::{at, Analysis, MarkKind};
 
 /// The subject that a paragraph's sentences speak of, carried on.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,8 @@ pub fn named(an: &Analysis, a: usize, b: usize, before: usize, indicator: Indica
             MarkKind::Deal if one_deal => consider(Scope::Company, format!("scope=company: '{text}' (one deal)")),
             // "the Middle East region", "the Asian region": a region of the world
             MarkKind::Region if !an.mentions.iter().any(|x| x.side.group && (x.end == mk.at || x.end + 1 == mk.at || (x.at <= mk.at && mk.end <= x.end))) => consider(Scope::Region, format!("scope=region: '{text}'")),
+            // ("the total non-oil trade": a total of what is left without a product)
+            MarkKind::Product if !partners_word && at(s, W::ScopeExcluding, mk.at).is_some() => consider(Scope::Product, format!("scope=product: '{text}' (a total without a product)")),
             MarkKind::Product if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}'")),
             MarkKind::Sector if !total && !partners_word => consider(Scope::Product, format!("scope=product: '{text}' (a sector)")),
             _ => {}
