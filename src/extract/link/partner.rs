@@ -11,7 +11,7 @@
 //! a park, a programme).
 
 use crate::fact::{Indicator, Kind};
-use crate::lexicon::W;
+use crate::lexicon::{lexicon, W};
 
 use super::super::Match;
 use super::reporter::{is_subject, own_country, Reporter};
@@ -78,6 +78,15 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
         }
     }
     let _ = f;
+    // "then goes Egypt with $50.7 million", "Iraq with $4.8 billion": the country right
+    // before 'with' (and a qualifier) and the figure is the figure's
+    let q = lexicon().qualifiers.match_ending(s.toks, s.text, m.start, s.lo).map(|(q, _)| q).unwrap_or(m.start);
+    if let Some(w) = super::sentence::ending(s, W::RoleWith, q, q.saturating_sub(2)) {
+        if let Some(k) = (0..a.mentions.len()).find(|&k| a.mentions[k].end == w && candidate(k) && !a.mentions[k].side.place) {
+            let x = &a.mentions[k];
+            return named(x.code(), format!("partner={}: '{}' with the figure", x.code(), a.text(x.at, m.start)));
+        }
+    }
     // the figure's own clause: before it (nearest), then after it
     let own: Vec<usize> = (0..a.mentions.len()).filter(|&k| a.mentions[k].clause == clause && candidate(k)).collect();
     let before = own.iter().copied().filter(|&k| a.mentions[k].end <= m.start).max_by_key(|&k| (role_rank(a.mentions[k].role), a.mentions[k].end));
