@@ -664,8 +664,16 @@ pub fn link(
             })
             .min_by_key(|y| y.at)
             .copied();
-        let before_clause = own.iter().filter(|y| y.at < m.start && in_clause(y)).max_by_key(|y| y.at).copied();
-        let before = own.iter().filter(|y| y.at < m.start).max_by_key(|y| y.at).copied();
+        // "fell from $168 million in the second quarter of 2022 to $149 million": the
+        // period right after the 'from' figure is that figure's, not the 'to' figure's
+        let to_fig = m.start > s.lo && ending(s, W::RoleTo, m.start, m.start - 1).is_some();
+        let of_from_figure = |y: &YearMention| {
+            to_fig && ms.iter().any(|o| o.start != m.start && o.end <= y.at && y.at - o.end <= 7 && y.at < m.start && o.start > s.lo && ending(s, W::RoleFrom, o.start, o.start - 1).is_some())
+        };
+        let before_clause = own.iter().filter(|y| y.at < m.start && in_clause(y) && !of_from_figure(y)).max_by_key(|y| y.at).copied();
+        let before = own.iter().filter(|y| y.at < m.start && !of_from_figure(y)).max_by_key(|y| y.at).copied();
+        // (the period of the 'from' figure passed over, if any)
+        let from_figures_year = own.iter().find(|y| of_from_figure(y)).map(|y| (y.year, attached(periods, y.at).map(|p| (p.from, p.to))));
         let later_clause = own.iter().filter(|y| y.at >= m.end && in_clause(y)).min_by_key(|y| y.at).copied();
         let later = own.iter().filter(|y| y.at >= m.end).min_by_key(|y| y.at).copied();
         let stated = right_after.or(before_clause).or(later_clause).or(before).or(later);
@@ -735,6 +743,13 @@ pub fn link(
             out.carried = true;
             out.months = months;
             reasons.push(format!("year={y}: the period of the paragraph before"));
+        } else if let (Some((y0, months)), Some((y, _))) = (from_figures_year, st.text_year.or(st.current_year)) {
+            // "from $168 million in the second quarter of 2022 to $149 million in the quarter
+            // under review": the period the text reports, in the months of the one compared with
+            out.year = Some(y.max(y0));
+            out.carried = true;
+            out.months = months;
+            reasons.push(format!("year={}: the period the text reports (the 'from' figure's {y0} is its base)", y.max(y0)));
         }
     }
 
@@ -812,6 +827,12 @@ pub fn link(
         let bracketed = (m.start >= s.lo + 2 && s.is(m.start - 1, "(")).then(|| years.iter().find(|y| y.at == m.start - 2)).flatten();
         let own_year = years.iter().find(|y| y.of_figure == Some(m.start)).or(bracketed);
         let own_rel = rels.iter().find(|r| r.of_figure == Some(m.start));
+        // "from $168 million in the second quarter of 2022 to $149 million": the 'from' figure's
+        // period is the one compared with, not the text's
+        let from_fig = m.start > s.lo && ending(s, W::RoleFrom, m.start, m.start - 1).is_some();
+        if from_fig && ms.iter().any(|o| o.start > m.end && o.start > s.lo && ending(s, W::RoleTo, o.start, o.start - 1).is_some() && years.iter().any(|y| y.at >= m.end && y.at - m.end <= 7 && y.at < o.start)) {
+            out.compared = true;
+        }
         if let Some(y) = own_year {
             out.year = Some(y.year);
             out.carried = false;
@@ -888,7 +909,9 @@ pub fn observe(st: &mut PeriodState, s: &Sent, years: &[YearMention], rels: &[Re
     let aimed: Vec<i32> = if known { linked.iter().filter(|l| l.goal).filter_map(|l| l.year).collect() } else { Vec::new() };
     // (a year named without its months is the whole year; a period named alone is of that year)
     let months_of = |pos: usize| attached(periods, pos).map(|p| (p.from, p.to)).or_else(|| periods.iter().find(|p| p.end <= pos).map(|p| (p.from, p.to))).or(Some((1, 12)));
-    let named = years.iter().rev().find(|y| !y.base && y.span_from.is_none() && y.span_to.is_none() && !aimed.contains(&y.year)).map(|y| (y.year, months_of(y.at)));
+    // (nor is the period of a figure compared with: "from $168 million in the second quarter of 2022 to ...")
+    let compared: Vec<i32> = linked.iter().filter(|l| l.compared).filter_map(|l| l.year).collect();
+    let named = years.iter().rev().find(|y| !y.base && y.span_from.is_none() && y.span_to.is_none() && !aimed.contains(&y.year) && !compared.contains(&y.year)).map(|y| (y.year, months_of(y.at)));
     let rel = rels.iter().rev().find(|r| !r.base).and_then(|r| {
         let y = r.bracket.or_else(|| anchor(ctx_date, st, s, r.at, years).map(|(y, _, _)| y + r.offset))?;
         Some((y, months_of(r.at)))
