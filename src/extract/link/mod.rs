@@ -153,7 +153,9 @@ impl Linker {
                     },
                 },
             };
-            let par = partner::link(&a, m, f, &ind, &rep, &doc, self.side.as_ref(), n, self.paragraph_no);
+            // a zone, park or region named since the partner was: a new subject (its own investment)
+            let zone_since = self.scope.as_ref().is_some_and(|z| z.scope == Scope::Region && n - z.sentence <= scope::CARRY_SCOPE && self.side.as_ref().is_some_and(|c| z.sentence > c.sentence));
+            let par = partner::link(&a, m, f, &ind, &rep, &doc, self.side.as_ref(), n, self.paragraph_no, zone_since);
             let ind = indicator::seen_from_reporter(&a, m, ind, &rep.code, par.code.as_deref());
             reasons.push(rep.why.clone());
             reasons.push(par.why.clone());

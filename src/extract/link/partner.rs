@@ -55,7 +55,7 @@ fn named(code: &str, why: String) -> Partner {
 
 /// Links the partner of figure `m` (the `f`-th figure of the sentence).
 #[allow(clippy::too_many_arguments)]
-pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize, paragraph: usize) -> Partner {
+pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, reporter: &Reporter, doc: &str, carry: Option<&Carry>, n: usize, paragraph: usize, zone_since: bool) -> Partner {
     let indicator = ind.indicator;
     let s = a.s;
     let clause = a.clause_of(m.start);
@@ -154,6 +154,9 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     // a new subject that trades with no partner ends the carry-over
     let domestic = a.marks.iter().any(|mk| mk.at >= gov && mk.at < cl.end && mk.kind == super::sentence::MarkKind::Region && !pair)
         && a.mentions.iter().all(|x| x.clause != clause);
+    // ... also when the zone was named in the sentences since the partner was ("The Brest FEZ
+    // registered six residents. Investments in fixed capital amounted to $35 million.")
+    let domestic = domestic || (zone_since && a.mentions.is_empty() && !pair);
     if domestic && matches!(indicator, Indicator::Investment | Indicator::Other) {
         return Partner { code: None, why: "partner=-: a domestic subject (zone, park, region) with no partner named".into(), stated: true };
     }
