@@ -130,6 +130,13 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
         // (the "trade" of "balance of trade" is inside the phrase, not after it)
         (!cues.iter().any(|c| c.at >= e && c.end <= m.start)).then_some(b)
     });
+    // ... and one right after it: "a $4.3 billion trade surplus", "the R19.7 billion
+    // preliminary trade balance surplus" (an adjective between at most; not "$92 million with
+    // a surplus of $63.6 million", where the balance is the next figure's)
+    let linking = |k: usize| [W::RoleWith, W::RoleAnd, W::RoleOf, W::RoleTo, W::RoleFrom, W::RoleIn, W::ClauseConjunctions].iter().any(|&w| at(s, w, k).is_some());
+    let balance = balance.or_else(|| {
+        (m.end..(m.end + 2).min(cl.end)).take_while(|&k| s.tok(k).is_some_and(|t| t.kind == crate::tokenize::TokKind::Word) && !linking(k)).find(|&k| at(s, W::IndicatorBalance, k).is_some())
+    });
     if let Some(b) = balance {
         let e = at(s, W::IndicatorBalance, b).unwrap_or(b + 1);
         return Chosen { indicator: Indicator::Other, why: format!("indicator=other: '{}' (a balance of trade)", a.text(b, e)), change: false };
