@@ -163,7 +163,9 @@ impl Linker {
             let (status, status_why) = status::link(&a, m, ind.indicator, &years, self.ctx.date.map(|d| d.0));
             let goal = status == Status::Target;
             let pl = period::link(&a, m, ms, goal, ind.indicator == Indicator::Contracts, &self.period, self.ctx.date, &years, &rels, &periods, &mut reasons);
-            let (scope, scope_why, by_words) = scope::link(&a, m, ind.indicator, &rep, self.scope.as_ref(), n);
+            // (a figure before it in the sentence that named the whole trade ends the part carried on)
+            let frame = if scopes.iter().any(|(sc, by_words, _): &(Scope, bool, String)| *sc == Scope::Total && *by_words) { None } else { self.scope.as_ref() };
+            let (scope, scope_why, by_words) = scope::link(&a, m, ind.indicator, &rep, frame, n);
             scopes.push((scope, by_words, scope_why.clone()));
             reasons.push(scope_why);
             reasons.push(status_why);

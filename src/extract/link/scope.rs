@@ -119,6 +119,10 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
     if let Some(f) = carried.filter(|f| !(f.scope == Scope::Product && flow && sides_named) && !(f.scope == Scope::Region && own_named)) {
         return (f.scope, format!("{}, said {} sentence(s) before", f.why, n - f.sentence), false);
     }
+    // (a flow naming its sides ends the product spoken of before: for the figures after it too)
+    if carried.is_some_and(|f| f.scope == Scope::Product) && flow && sides_named {
+        return (Scope::Total, "scope=total: the flow names its sides (the product spoken of before ends)".into(), true);
+    }
     (Scope::Total, "scope=total: no part named".into(), false)
 }
 
@@ -129,10 +133,18 @@ pub fn observe(frame: &mut Option<Frame>, an: &Analysis, own: &[(Scope, bool, St
     if an.new_paragraph {
         *frame = None;
     }
-    if let Some((scope, _, why)) = own.iter().rev().find(|(sc, by_words, _)| *by_words && *sc != Scope::Total) {
-        let deal = why.contains("(one deal)") || why.contains("(one event)");
-        *frame = Some(Frame { scope: *scope, why: why.clone(), sentence: n, deal });
-        return;
+    match own.iter().rev().find(|(_, by_words, _)| *by_words) {
+        // the whole trade named last ("Belarusian-Uzbek trade turnover exceeded $300 million"): no part goes on
+        Some((Scope::Total, _, _)) => {
+            *frame = None;
+            return;
+        }
+        Some((scope, _, why)) => {
+            let deal = why.contains("(one deal)") || why.contains("(one event)");
+            *frame = Some(Frame { scope: *scope, why: why.clone(), sentence: n, deal });
+            return;
+        }
+        None => {}
     }
     let s = an.s;
     if own.is_empty() {
