@@ -164,7 +164,7 @@ impl Linker {
             let goal = status == Status::Target;
             let pl = period::link(&a, m, ms, goal, ind.indicator == Indicator::Contracts, &self.period, self.ctx.date, &years, &rels, &periods, &mut reasons);
             // (a figure before it in the sentence that named the whole trade ends the part carried on)
-            let frame = if scopes.iter().any(|(sc, by_words, _): &(Scope, bool, String)| *sc == Scope::Total && *by_words) { None } else { self.scope.as_ref() };
+            let frame = self.scope.as_ref().filter(|f| !(f.scope == Scope::Product && scopes.iter().any(|(sc, by_words, _): &(Scope, bool, String)| *sc == Scope::Total && *by_words)));
             let (scope, scope_why, by_words) = scope::link(&a, m, ind.indicator, &rep, frame, n);
             scopes.push((scope, by_words, scope_why.clone()));
             reasons.push(scope_why);
