@@ -137,11 +137,8 @@ pub fn observe(frame: &mut Option<Frame>, an: &Analysis, own: &[(Scope, bool, St
         // the whole trade named last ("Belarusian-Uzbek trade turnover exceeded $300 million"): no
         // product goes on (a region's, a park's, holds for its paragraph: "the park's ... export of
         // goods - by 1.2 times, foreign direct investment - by 2 times")
-        Some((Scope::Total, _, _)) => {
-            if frame.as_ref().is_some_and(|f| f.scope == Scope::Product) {
-                *frame = None;
-            }
-        }
+        Some((Scope::Total, _, _)) if frame.as_ref().is_some_and(|f| f.scope == Scope::Product) => *frame = None,
+        Some((Scope::Total, _, _)) => {}
         Some((scope, _, why)) => {
             let deal = why.contains("(one deal)") || why.contains("(one event)");
             *frame = Some(Frame { scope: *scope, why: why.clone(), sentence: n, deal });
