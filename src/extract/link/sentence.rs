@@ -204,7 +204,10 @@ fn raw_mentions(s: &Sent, figures: &[Match]) -> Vec<(usize, usize, Side)> {
     while i < s.hi {
         if s.toks[i].flags & FLAG_PARTNER != 0 {
             if let Some((e, side)) = lex.partners.match_at(s.toks, s.text, i, s.hi) {
-                let anaphora = side.group && at(s, W::PartnerAnaphoraNouns, e).is_some_and(|_| !s.text_of(e).ends_with('s'));
+                // ("the African market" is the group's own market: "market" points back only
+                // after a demonstrative, "this Central Asian market")
+                let demonstrative = (i.saturating_sub(2).max(s.lo)..i).any(|k| at(s, W::PartnerDemonstratives, k).is_some());
+                let anaphora = side.group && at(s, W::PartnerAnaphoraNouns, e).is_some_and(|_| !s.text_of(e).ends_with('s') && (demonstrative || !s.text_of(e).eq_ignore_ascii_case("market")));
                 if !in_figure(figures, i, e) && !anaphora {
                     out.push((i, e, side));
                 }
