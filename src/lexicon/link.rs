@@ -136,6 +136,7 @@ lists! {
     ScopeProduct = "scope"."product",
     ScopeTotal = "scope"."total",
     ScopeExcluding = "scope"."excluding",
+    ScopeNeutral = "scope"."neutral",
     ScopeNewSubject = "scope"."new_subject",
     StatusTarget = "status"."target",
     StatusGoalVerbs = "status"."goal_verbs",

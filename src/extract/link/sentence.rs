@@ -401,9 +401,14 @@ fn marks(s: &Sent, figures: &[Match]) -> Vec<Mark> {
             i += 1;
             continue;
         }
-        const LISTS: u128 = W::bits(&[W::ScopeTotal, W::ScopeCompany, W::ScopeEvent, W::ScopeDeal, W::ScopeSector, W::ScopeRegion, W::ScopeProduct]);
+        const LISTS: u128 = W::bits(&[W::ScopeTotal, W::ScopeCompany, W::ScopeEvent, W::ScopeDeal, W::ScopeSector, W::ScopeRegion, W::ScopeProduct, W::ScopeNeutral]);
         if !may_start_any(s, i, LISTS) {
             i += 1;
+            continue;
+        }
+        // "the ministry's press service": no product
+        if let Some(e) = at(s, W::ScopeNeutral, i) {
+            i = e;
             continue;
         }
         let mut best: Option<(usize, MarkKind)> = None;
