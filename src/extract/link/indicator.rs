@@ -31,7 +31,7 @@ pub enum Exchange {
 pub const CARRY_INDICATOR: usize = 1;
 
 /// The start of the qualifier phrase right before token `start` ("more than"), else `start`.
-fn before_qualifier(s: &Sent, start: usize) -> usize {
+pub(super) fn before_qualifier(s: &Sent, start: usize) -> usize {
     lexicon().qualifiers.match_ending(s.toks, s.text, start, s.lo).map(|(q, _)| q).unwrap_or(start)
 }
 
@@ -151,8 +151,9 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
     if find(s, W::PartnerRespectively, m.end, s.hi).is_some() {
         let figs: Vec<&Match> = a.figures.iter().filter(|o| o.kind == m.kind).collect();
         let first = figs.first().map(|o| o.start).unwrap_or(m.start);
-        let list: Vec<&Cue> = cues.iter().filter(|c| c.end <= first && c.at >= cl.start.min(first)).collect();
-        let list: Vec<&Cue> = list.iter().copied().skip_while(|c| list.len() > figs.len() && c.at < list[list.len() - figs.len()].at).collect();
+        // (the last cues before the first figure, one per figure)
+        let before: Vec<&Cue> = cues.iter().filter(|c| c.end <= first && c.at >= cl.start.min(first)).collect();
+        let list = &before[before.len().saturating_sub(figs.len())..];
         let distinct = list.windows(2).all(|w| w[0].indicator != w[1].indicator);
         if figs.len() >= 2 && list.len() == figs.len() && distinct {
             if let Some(i) = figs.iter().position(|o| o.start == m.start) {

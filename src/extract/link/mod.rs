@@ -91,6 +91,14 @@ impl Linker {
     /// Links every figure of one sentence, then carries its state on. A
     /// sentence with no figure is read for what it carries (its period,
     /// partner, subject and topic).
+    /// A new paragraph: its count, and the period of the one before kept for it.
+    fn begin_paragraph(&mut self) {
+        self.paragraph_no += 1;
+        if self.period.paragraph.is_some() {
+            self.period.before = self.period.paragraph.take();
+        }
+    }
+
     pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
         let n = self.sentence_no;
         self.sentence_no += 1;
@@ -100,10 +108,8 @@ impl Linker {
         // sentences of a book, and the analysis is most of the linking time.
         if ms.is_empty() && !self.analyze_all && !carries_anything(s) {
             if s.lo > 0 && s.toks[s.lo - 1].kind == crate::tokenize::TokKind::Break {
-                self.paragraph_no += 1;
-                if self.period.paragraph.is_some() {
-                    self.period.before = self.period.paragraph.take();
-                }
+                self.begin_paragraph();
+                // (scope::observe ends the subject at a new paragraph; it is not called here)
                 self.scope = None;
             }
             period::observe_nothing(&mut self.period);
@@ -111,10 +117,7 @@ impl Linker {
         }
         let a = Analysis::new(s, ms);
         if a.new_paragraph {
-            self.paragraph_no += 1;
-            if self.period.paragraph.is_some() {
-                self.period.before = self.period.paragraph.take();
-            }
+            self.begin_paragraph();
         }
         let years = period::year_mentions(s, ms);
         let rels = period::relative_years(s, ms);
@@ -124,9 +127,8 @@ impl Linker {
         // the exchange spoken of: weak cues ("sold") for a few sentences, the flows
         // ("export transactions", "supplies") in its paragraph
         let exchange_topic = match self.exchange {
-            Some((at, _)) if n - at <= indicator::CARRY_EXCHANGE => {
-                if self.exchange.is_some_and(|(_, p)| p == self.paragraph_no) { indicator::Exchange::Paragraph } else { indicator::Exchange::Near }
-            }
+            Some((at, p)) if n - at <= indicator::CARRY_EXCHANGE && p == self.paragraph_no => indicator::Exchange::Paragraph,
+            Some((at, _)) if n - at <= indicator::CARRY_EXCHANGE => indicator::Exchange::Near,
             _ => indicator::Exchange::None,
         };
         let mut out = Vec::with_capacity(ms.len());
@@ -194,10 +196,6 @@ impl Linker {
             let p = l.partner.clone().expect("checked");
             let named = self.side.as_ref().filter(|c| c.partner == p).map_or(1, |c| c.named + 1);
             self.side = Some(partner::Carry { sentence: n, paragraph: self.paragraph_no, partner: p, reporter: l.reporter.clone(), with_figure: true, named });
-        } else if ms.is_empty() && distinct_countries(&a) >= 3 {
-            // a list of countries ("Iraq, China, the UAE, Turkey and Afghanistan were the top
-            // destinations") names no one partner to carry on
-            self.side = None;
         } else if ms.is_empty() {
             // the last side named that is not the one speaking: the reporter its clause gives, else the text's
             // (a country before a group: "Uzbekistan is Belarus' key partner in Central Asia")

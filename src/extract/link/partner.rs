@@ -11,7 +11,7 @@
 //! a park, a programme).
 
 use crate::fact::{Indicator, Kind};
-use crate::lexicon::{lexicon, W};
+use crate::lexicon::W;
 
 use super::super::Match;
 use super::reporter::{is_subject, own_country, Reporter};
@@ -80,7 +80,7 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     let _ = f;
     // "then goes Egypt with $50.7 million", "Iraq with $4.8 billion": the country right
     // before 'with' (and a qualifier) and the figure is the figure's
-    let q = lexicon().qualifiers.match_ending(s.toks, s.text, m.start, s.lo).map(|(q, _)| q).unwrap_or(m.start);
+    let q = super::indicator::before_qualifier(s, m.start);
     if let Some(w) = super::sentence::ending(s, W::RoleWith, q, q.saturating_sub(2)) {
         if let Some(k) = (0..a.mentions.len()).find(|&k| a.mentions[k].end == w && candidate(k) && !a.mentions[k].side.place) {
             let x = &a.mentions[k];

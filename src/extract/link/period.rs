@@ -531,6 +531,22 @@ pub fn dateline_month(text: &str) -> Option<u8> {
     })
 }
 
+/// Is period `p` bound to a year or relative year right after it ("the first half of 2022")?
+fn bound(p: &Period, years: &[YearMention], rels: &[RelYear]) -> bool {
+    years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rels.iter().any(|r| p.end <= r.at && r.at - p.end <= 3)
+}
+
+/// Does phrase `w` end right before figure `m` ("from $5 billion", "to $6 billion")?
+fn preceded_by(s: &Sent, m: &Match, w: W) -> bool {
+    m.start > s.lo && ending(s, w, m.start, m.start - 1).is_some()
+}
+
+/// "fell from $168 million in the second quarter of 2022 to $149 million": year `y`
+/// right after the 'from' figure `from` dates it, not the 'to' figure `to` after it.
+fn dates_from_figure(s: &Sent, from: &Match, to: &Match, y: &YearMention) -> bool {
+    preceded_by(s, from, W::RoleFrom) && preceded_by(s, to, W::RoleTo) && from.end <= y.at && y.at - from.end <= 7 && y.at < to.start
+}
+
 /// The period read for a figure.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeriodLinks {
@@ -608,8 +624,7 @@ pub fn link(
     let clause = a.clause_of(m.start);
     let gov = a.governing_start(clause);
     let cl = a.clauses[clause];
-    let bound = |p: &Period| years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rels.iter().any(|r| p.end <= r.at && r.at - p.end <= 3);
-    let free: Vec<&Period> = periods.iter().filter(|p| !bound(p)).collect();
+    let free: Vec<&Period> = periods.iter().filter(|p| !bound(p, years, rels)).collect();
     let own: Vec<&YearMention> = years.iter().filter(|y| !y.base && !(m.start..m.end).contains(&y.at)).collect();
     let mut out = PeriodLinks::default();
     let mut year_pos: Option<usize> = None;
@@ -666,10 +681,7 @@ pub fn link(
             .copied();
         // "fell from $168 million in the second quarter of 2022 to $149 million": the
         // period right after the 'from' figure is that figure's, not the 'to' figure's
-        let to_fig = m.start > s.lo && ending(s, W::RoleTo, m.start, m.start - 1).is_some();
-        let of_from_figure = |y: &YearMention| {
-            to_fig && ms.iter().any(|o| o.start != m.start && o.end <= y.at && y.at - o.end <= 7 && y.at < m.start && o.start > s.lo && ending(s, W::RoleFrom, o.start, o.start - 1).is_some())
-        };
+        let of_from_figure = |y: &YearMention| ms.iter().any(|o| dates_from_figure(s, o, m, y));
         let before_clause = own.iter().filter(|y| y.at < m.start && in_clause(y) && !of_from_figure(y)).max_by_key(|y| y.at).copied();
         let before = own.iter().filter(|y| y.at < m.start && !of_from_figure(y)).max_by_key(|y| y.at).copied();
         // (the period of the 'from' figure passed over, if any)
@@ -684,7 +696,7 @@ pub fn link(
         let rel_first = rel.is_some_and(|r| stated.is_none_or(|y| (y.at < r.at && y.at < gov) || (y.at < r.at && r.at < m.start)));
         if let (Some(y), false) = (stated, rel_first) {
             let span = years.iter().find(|z| z.span_to.is_some() && z.at < m.start).map(|z| (z.year, z.span_to.unwrap_or(z.year)));
-            let preceded = |w: W| m.start > s.lo && ending(s, w, m.start, m.start - 1).is_some();
+            let preceded = |w: W| preceded_by(s, m, w);
             match span {
                 Some((y0, _)) if m.kind == Kind::Money && preceded(W::RoleFrom) => {
                     out.year = Some(y0);
@@ -829,8 +841,7 @@ pub fn link(
         let own_rel = rels.iter().find(|r| r.of_figure == Some(m.start));
         // "from $168 million in the second quarter of 2022 to $149 million": the 'from' figure's
         // period is the one compared with, not the text's
-        let from_fig = m.start > s.lo && ending(s, W::RoleFrom, m.start, m.start - 1).is_some();
-        if from_fig && ms.iter().any(|o| o.start > m.end && o.start > s.lo && ending(s, W::RoleTo, o.start, o.start - 1).is_some() && years.iter().any(|y| y.at >= m.end && y.at - m.end <= 7 && y.at < o.start)) {
+        if ms.iter().any(|o| years.iter().any(|y| dates_from_figure(s, m, o, y))) {
             out.compared = true;
         }
         if let Some(y) = own_year {
@@ -922,8 +933,7 @@ pub fn observe(st: &mut PeriodState, s: &Sent, years: &[YearMention], rels: &[Re
     } else if let Some((y, _)) = st.paragraph.or(st.before.filter(|_| st.age <= CARRY_PERIOD)) {
         // a part of the carried year named alone ("In May, exports were worth ... Imports
         // during the month totalled ..."): the paragraph's period from here on
-        let bound = |p: &Period| years.iter().any(|y| p.end <= y.at && y.at - p.end <= 3) || rels.iter().any(|r| p.end <= r.at && r.at - p.end <= 3);
-        if let Some(p) = periods.iter().rev().find(|p| !bound(p) && !(p.from == 1 && p.to == 12)) {
+        if let Some(p) = periods.iter().rev().find(|p| !bound(p, years, rels) && !(p.from == 1 && p.to == 12)) {
             st.paragraph = Some((y, Some((p.from, p.to))));
             st.age = 0;
         }

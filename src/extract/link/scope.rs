@@ -111,7 +111,7 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
     // ("... agricultural products. In 2021, Belarusian-Uzbek trade turnover exceeded $300 million")
     // (but "Products worth $366 million were exported to China" speaks of them again)
     let again = (cl.start..cl.end).any(|k| an.s.is_any(k, &["products", "product"]));
-    let sides_named = !again && (an.mentions.iter().any(|x| x.clause == clause && !x.side.place) || (cl.start..cl.end).any(|k| super::sentence::at(an.s, crate::lexicon::W::PartnerPair, k).is_some()));
+    let sides_named = !again && (an.mentions.iter().any(|x| x.clause == clause && !x.side.place) || (cl.start..cl.end).any(|k| at(an.s, W::PartnerPair, k).is_some()));
     // a region spoken of before yields to a clause that names the reporter's country itself
     // ("the trade turnover between Belarus and Kyrgyzstan")
     // ("the parties' trade", "mutual trade" stay the region's: the parties are the region and its partner)
