@@ -129,12 +129,7 @@ pub fn run_extract(files: Vec<PathBuf>, opts: &ExtractOptions, sink: &mut dyn Fa
         // the hash's hex and the path (the path is in `files`)
         let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
         for (k, f) in files.iter().enumerate() {
-            let t0 = std::time::Instant::now();
-            let read = read_document(f, encoding);
-            if let Some(t) = &read_time {
-                t.add(0, t0);
-            }
-            let item = match read {
+            let item = match crate::extract::document::timed(&read_time, 0, || read_document(f, encoding)) {
                 Ok(d) => match seen.entry(d.digest) {
                     std::collections::hash_map::Entry::Occupied(first) => {
                         let first = files[*first.get() as usize].display().to_string();

@@ -41,7 +41,7 @@ const PENDING_ROWS: usize = 1024;
 impl DocumentLog {
     /// Rows go to documents.parquet at `out`, if given.
     pub fn new(out: Option<&Path>) -> Result<DocumentLog, SinkError> {
-        DocumentLog::with_progress(out, Progress::shown(&[], false))
+        DocumentLog::with_progress(out, Progress::hidden())
     }
 
     /// As `new`, advancing `progress` by each document.

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Progress {
     bar: Option<ProgressBar>,
+    /// Documents in the run.
+    documents: usize,
 }
 
 impl Progress {
@@ -18,11 +20,16 @@ impl Progress {
         Progress::shown(files, !quiet && std::io::stderr().is_terminal())
     }
 
+    /// No bar.
+    pub fn hidden() -> Progress {
+        Progress { bar: None, documents: 0 }
+    }
+
     /// A bar when `show`; the total is the files' sizes (a file that cannot be
     /// read counts 0 and is reported by the reader).
     pub fn shown(files: &[PathBuf], show: bool) -> Progress {
         if !show {
-            return Progress { bar: None };
+            return Progress::hidden();
         }
         let total: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
@@ -30,16 +37,15 @@ impl Progress {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_prefix(files.len().to_string());
         bar.set_message(format!("0/{} documents", files.len()));
-        Progress { bar: Some(bar) }
+        Progress { bar: Some(bar), documents: files.len() }
     }
 
     /// One more document of `bytes` done (`done` of them so far).
     pub fn document(&self, bytes: u64, done: usize) {
         if let Some(b) = &self.bar {
             b.inc(bytes);
-            b.set_message(format!("{done}/{} documents", b.prefix()));
+            b.set_message(format!("{done}/{} documents", self.documents));
         }
     }
 

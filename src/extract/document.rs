@@ -53,7 +53,7 @@ impl StageTimes {
 
 /// Times `f` as stage `k` when `t` is given.
 #[inline]
-fn timed<R>(t: &Option<std::sync::Arc<StageTimes>>, k: usize, f: impl FnOnce() -> R) -> R {
+pub(crate) fn timed<R>(t: &Option<std::sync::Arc<StageTimes>>, k: usize, f: impl FnOnce() -> R) -> R {
     match t {
         None => f(),
         Some(t) => {
