@@ -57,6 +57,9 @@ struct Piece {
 pub struct AlignedText {
     pub text: String,
     pieces: Vec<Piece>,
+    /// Footnote markers whose note cites a dated source: (byte of the cleaned
+    /// text where the marker stood, the source's year), in text order.
+    pub cited: Vec<(usize, i32)>,
 }
 
 impl AlignedText {
@@ -123,7 +126,7 @@ pub struct AlignedBuilder {
 
 impl AlignedBuilder {
     pub fn with_capacity(n: usize) -> Self {
-        AlignedBuilder { out: AlignedText { text: String::with_capacity(n), pieces: Vec::new() } }
+        AlignedBuilder { out: AlignedText { text: String::with_capacity(n), pieces: Vec::new(), cited: Vec::new() } }
     }
 
     fn push(&mut self, p: Piece) {

@@ -116,6 +116,7 @@ fn doc_linker(doc: Option<&str>, cleaned: &str, opts: &ExtractOptions) -> Linker
 
 fn analyze_segment(aligned: &AlignedText, opts: &ExtractOptions, linker: &mut Linker) -> (Vec<Token>, Vec<Found>) {
     let t = &opts.timings;
+    linker.cited.clone_from(&aligned.cited);
     let toks = timed(t, 2, || tokenize(&aligned.text));
     let mut sents: Vec<(Sentence, Vec<Match>)> = timed(t, 3, || {
         recognize_text(&aligned.text, &toks, opts.bare_figures)

@@ -8,6 +8,10 @@
 //! - footnote and reference blocks: a whitespace separator line and the lines
 //!   under it, lines starting with `<sup>n</sup>`, and numbered paragraphs that
 //!   carry a bibliographic marker (`[Electronic resource]`, `URL`, `http`).
+//!   What a dropped note cites is kept in one fact: the year of its source,
+//!   at the place its marker (`<sup>n</sup>`, or a bare `n` ending a quote
+//!   in a PDF page) stood ([`AlignedText::cited`]), which dates a deal the
+//!   text reports with no date of its own.
 //!
 //! Headings and short title lines end their sentence: they become `\n`, which
 //! the sentence splitter treats as a hard boundary. Every cleaned byte keeps
@@ -146,12 +150,152 @@ fn median_text_line_len(text: &str, lines: &[Line], kinds: &[LineKind]) -> usize
     lens[lens.len() / 2]
 }
 
+/// A footnote or reference entry among the dropped lines.
+#[derive(Debug, Clone, Copy)]
+struct Note {
+    number: u32,
+    /// The year of the source it cites ([`cited_year`]).
+    year: Option<i32>,
+    /// The line it starts on.
+    line: usize,
+    /// Under a page's separator line, with a bare number: its marker in the
+    /// text is a bare number too ("... $1.054 billion 142. ”").
+    bare: bool,
+}
+
+/// The number a footnote entry starts with: `<sup>12</sup> ...` (true), or
+/// `12 Title` / `12. Title` (false).
+fn note_number(s: &str) -> Option<(u32, bool)> {
+    let t = s.trim_start();
+    if let Some(rest) = t.strip_prefix("<sup>") {
+        let end = rest.find("</sup>")?;
+        return rest[..end].trim().parse().ok().map(|n| (n, true));
+    }
+    if !starts_like_footnote(t) {
+        return None;
+    }
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    t[..digits].parse().ok().map(|n| (n, false))
+}
+
+/// The year a citation gives its source: the last year before its address
+/// ("Title [Electronic resource]. - 2024. - URL: ...", "... Publishing,
+/// 2023. - C. 12."); a year in the address is not it.
+fn cited_year(s: &str) -> Option<i32> {
+    let body = [s.find("URL"), s.find("http"), s.find("www.")].into_iter().flatten().min().map_or(s, |k| &s[..k]);
+    let b = body.as_bytes();
+    let mut best = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let j = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if j - i == 4 && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && (j == b.len() || !b[j].is_ascii_alphanumeric()) {
+            let y: i32 = body[i..j].parse().expect("four digits");
+            if (1990..=2050).contains(&y) {
+                best = Some(y);
+            }
+        }
+        i = j;
+    }
+    best
+}
+
+/// The footnote entries among the dropped lines, with the years they cite.
+fn notes(text: &str, lines: &[Line], kinds: &[LineKind], drop: &[bool]) -> Vec<Note> {
+    let line = |i: usize| &text[lines[i].start..lines[i].end];
+    let mut out: Vec<Note> = Vec::new();
+    let mut under_separator = false;
+    let mut i = 0;
+    while i < lines.len() {
+        if kinds[i] == LineKind::Separator {
+            under_separator = true;
+            i += 1;
+            continue;
+        }
+        if !drop[i] || kinds[i] != LineKind::Text {
+            under_separator = false;
+            i += 1;
+            continue;
+        }
+        let Some((number, sup)) = note_number(line(i)) else {
+            i += 1;
+            continue;
+        };
+        // the entry runs on over the dropped lines up to the next entry (a few lines at most)
+        let mut j = i + 1;
+        while j < lines.len() && j < i + 6 && drop[j] && kinds[j] == LineKind::Text && note_number(line(j)).is_none() {
+            j += 1;
+        }
+        let entry = &text[lines[i].start..lines[j - 1].end];
+        out.push(Note { number, year: cited_year(entry), line: i, bare: under_separator && !sup });
+        i = j;
+    }
+    out
+}
+
+/// How far before its entry a bare footnote number is looked for (the
+/// page the entry stands under).
+const BARE_MARKER_REACH: usize = 4000;
+
+/// Where the bare number `n` stands as a footnote marker in `text` before
+/// `end`: after a word and a space, ending the sentence or quote ("billion
+/// 142. ”", "interaction 143."); the last one.
+fn bare_marker(text: &str, end: usize, n: u32) -> Option<usize> {
+    let mut lo = end.saturating_sub(BARE_MARKER_REACH);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let hay = &text[lo..end];
+    let num = n.to_string();
+    hay.rmatch_indices(num.as_str()).map(|(k, _)| k).find(|&k| {
+        let b = hay.as_bytes();
+        let before_ok = k >= 2 && b[k - 1] == b' ' && (b[k - 2].is_ascii_alphabetic() || b[k - 2] == b')');
+        let mut rest = &hay[k + num.len()..];
+        rest = rest.strip_prefix(['.', ',', ';']).unwrap_or(rest);
+        let rest = rest.trim_start_matches(' ');
+        let after_ok = rest.is_empty() || rest.starts_with(['\n', '”', '"', '»']) || (k + num.len() < hay.len() && !hay[k + num.len()..].starts_with(' ') && rest.starts_with(|c: char| c.is_uppercase()));
+        before_ok && after_ok
+    }).map(|k| lo + k)
+}
+
+/// The cleaned text's footnote markers with the years their notes cite:
+/// `<sup>n</sup>` markers (`sups`: where each stood, its number) take the
+/// first entry of their number after them, else the last before; a bare
+/// number is looked for before its entry under a page's separator.
+fn cite(t: &AlignedText, notes: &[Note], note_at: &[usize], sups: &[(usize, u32)]) -> Vec<(usize, i32)> {
+    let mut out = Vec::new();
+    for &(pos, n) in sups {
+        let same = || notes.iter().zip(note_at).filter(|(x, _)| x.number == n);
+        let note = same().find(|(_, &at)| at >= pos).or_else(|| same().last());
+        if let Some(y) = note.and_then(|(x, _)| x.year) {
+            out.push((pos, y));
+        }
+    }
+    for (x, &at) in notes.iter().zip(note_at) {
+        if let (true, Some(y)) = (x.bare, x.year) {
+            if let Some(pos) = bare_marker(&t.text, at.min(t.text.len()), x.number) {
+                out.push((pos, y));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|c| c.0);
+    out
+}
+
 /// Cleans a whole document.
 pub fn clean(text: &str) -> AlignedText {
     let lines = split_lines(text);
     let kinds: Vec<LineKind> = lines.iter().map(|l| kind(&text[l.start..l.end])).collect();
     let drop = dropped_lines(text, &lines, &kinds);
     let median = median_text_line_len(text, &lines, &kinds);
+    let notes = notes(text, &lines, &kinds, &drop);
+    // where each note stood in the cleaned text, and the `<sup>` markers met
+    let mut note_at = Vec::with_capacity(notes.len());
+    let mut sups = Vec::new();
 
     let mut b = AlignedBuilder::with_capacity(text.len());
     // Where the pending break starts in the original, and its kind.
@@ -160,6 +304,9 @@ pub fn clean(text: &str) -> AlignedText {
     let mut gap_has_blank = false;
     for (i, l) in lines.iter().enumerate() {
         let raw = &text[l.start..l.end];
+        if notes.get(note_at.len()).is_some_and(|x| x.line == i) {
+            note_at.push(b.len());
+        }
         if drop[i] || kinds[i] != LineKind::Text {
             if kinds[i] != LineKind::Text {
                 gap_has_blank = true;
@@ -183,12 +330,16 @@ pub fn clean(text: &str) -> AlignedText {
                 b.replace(" ", gap);
             }
         }
-        clean_inline(body, body_start, &mut b);
+        clean_inline(body, body_start, &mut b, &mut sups);
         prev_line = Some(body);
         gap_start = l.start + lead + body.len();
         gap_has_blank = false;
     }
-    b.finish()
+    let mut t = b.finish();
+    if !notes.is_empty() {
+        t.cited = cite(&t, &notes, &note_at, &sups);
+    }
+    t
 }
 
 fn is_hard_break(prev: &str, next: &str, median: usize, blank_between: bool) -> bool {
@@ -250,7 +401,8 @@ fn next_special(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// Copies one line's text, undoing inline markup.
-fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
+/// `sups` gets each `<sup>n</sup>` marker dropped: where it stood, its number.
+fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder, sups: &mut Vec<(usize, u32)>) {
     let bytes = s.as_bytes();
     let mut i = 0;
     let mut run = 0; // start of the pending verbatim run
@@ -281,6 +433,9 @@ fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder) {
                     ""
                 };
                 b.replace(sep, Span::new(at + i, at + i + len));
+                if let Some(n) = s[i..i + len].strip_prefix("<sup>").and_then(|r| r.strip_suffix("</sup>")).and_then(|r| r.trim().parse().ok()) {
+                    sups.push((b.len(), n));
+                }
                 i += len;
                 run = i;
             } else {
@@ -358,6 +513,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_citation_gives_the_year_before_its_address() {
+        assert_eq!(cited_year("142 Belarus and Uzbekistan will implement projects in 2024-2025 [Electronic resource]. – 2024. – URL : https://x.by/y-613960-2023/"), Some(2024));
+        assert_eq!(cited_year("Zalesky, B. Belarus - China / B. Zalesky. - LAP LAMBERT Academic Publishing, 2023. - C. 12."), Some(2023));
+        assert_eq!(cited_year("Minsk enterprises [Electronic resource]. - URL: https://x.by/a-2021/"), None);
+        assert_eq!(cited_year("Report No. 12345 of 20245"), None);
+    }
+
+    #[test]
+    fn sup_markers_take_the_year_of_their_note() {
+        let orig = "Deals worth $2 million were signed.\"<sup>14</sup>. Talks went on.<sup>15</sup>\n\n<sup>14</sup> Deals signed [Electronic resource]. - 2024. - URL: <https://x.by/a-2021/>\n\n<sup>15</sup> Talks [Electronic resource]. - URL: <https://x.by/b/>\n";
+        let t = clean(orig);
+        let at = t.text.find("\".").expect("quote") + 1;
+        assert_eq!(t.cited, vec![(at, 2024)], "{:?}", t.text);
+    }
+
+    #[test]
+    fn a_bare_number_under_a_page_separator_is_the_marker_of_its_note() {
+        let sep = " ".repeat(48);
+        let orig = format!("The plant signed a contract worth $700 thousand 58. ”\nThere are 58 students.\n{sep}\n58 Contracts signed at UzFood [Electronic resource]. – 2023. – URL :\nhttps://x.by/u-553311-2022/\n The exhibition went on.");
+        let t = clean(&orig);
+        let at = t.text.find("58. ”").expect("marker");
+        // the number in "There are 58 students." ends no quote and names something: not a marker
+        assert_eq!(t.cited, vec![(at, 2023)], "{:?}", t.text);
     }
 
     fn check_alignment(orig: &str, t: &AlignedText) {

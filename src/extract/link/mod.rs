@@ -77,6 +77,9 @@ pub struct Linker {
     exchange: Option<(usize, usize)>,
     /// Paragraphs begun so far.
     paragraph_no: usize,
+    /// The current segment's footnote markers with the years of the sources
+    /// they cite (`AlignedText::cited`).
+    pub cited: Vec<(usize, i32)>,
     /// Analyze every sentence, also those that can carry nothing on (the
     /// test that the shortcut changes no fact sets it).
     pub analyze_all: bool,
@@ -164,7 +167,15 @@ impl Linker {
             reasons.push(ind.why.clone());
             let (status, status_why) = status::link(&a, m, ind.indicator, &years, self.ctx.date.map(|d| d.0));
             let goal = status == Status::Target;
-            let pl = period::link(&a, m, ms, goal, ind.indicator == Indicator::Contracts, &self.period, self.ctx.date, &years, &rels, &periods, &mut reasons);
+            let mut pl = period::link(&a, m, ms, goal, ind.indicator == Indicator::Contracts, &self.period, self.ctx.date, &years, &rels, &periods, &mut reasons);
+            if pl.year.is_none() && !goal && ind.indicator == Indicator::Contracts {
+                // a deal the text dates nowhere: when the source that reported it was written
+                if let Some((y, why)) = period::cited_year(s, m, &self.cited) {
+                    pl.year = Some(y);
+                    reasons.retain(|r| !r.starts_with("year="));
+                    reasons.push(why);
+                }
+            }
             // (a figure before it in the sentence that named the whole trade ends the part carried on)
             let frame = self.scope.as_ref().filter(|f| !(f.scope == Scope::Product && scopes.iter().any(|(sc, by_words, _): &(Scope, bool, String)| *sc == Scope::Total && *by_words)));
             let (scope, scope_why, by_words) = scope::link(&a, m, ind.indicator, &rep, frame, n);

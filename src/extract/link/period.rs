@@ -7,7 +7,7 @@
 //! year ("this year", "last year [2021]") resolved against the document's
 //! date or a year the text itself gives for the same time; the period stated
 //! earlier in its paragraph; for contracts, the date of the event they were
-//! signed at. It stays unknown for a sum over many years, a relative year
+//! signed at, else the year of the source the footnote after them cites. It stays unknown for a sum over many years, a relative year
 //! with nothing to count from, a span of years for a level, and a target
 //! with no year of its own.
 
@@ -559,6 +559,24 @@ pub struct PeriodLinks {
     pub compared: bool,
     /// A target's year is the one it is aimed at, not the text's period.
     pub goal: bool,
+}
+
+/// The year of the source a footnote after figure `m` cites, in its
+/// paragraph (a quotation's marker closes it: "... worth $2 million."<sup>14</sup>):
+/// a deal reported with no date of its own was made when the source wrote of it.
+/// `cited`: (byte of the cleaned text, year), in text order.
+pub fn cited_year(s: &Sent, m: &Match, cited: &[(usize, i32)]) -> Option<(i32, String)> {
+    let from = s.toks.get(m.end.saturating_sub(1))?.span.end as usize;
+    let y = cited_after(s, from, cited)?;
+    Some((y, format!("year={y}: the year of the source its footnote cites (a deal dated by its report)")))
+}
+
+/// The year of the first footnote marker at or after byte `from` of the
+/// cleaned text, in its paragraph.
+pub fn cited_after(s: &Sent, from: usize, cited: &[(usize, i32)]) -> Option<i32> {
+    let k = cited.partition_point(|c| c.0 < from);
+    let &(at, y) = cited.get(k)?;
+    (!s.text[from..at].contains('\n')).then_some(y)
 }
 
 /// An event's date: (sentences ago, year, months).
