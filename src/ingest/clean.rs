@@ -269,7 +269,7 @@ fn cite(t: &AlignedText, notes: &[Note], note_at: &[usize], sups: &[(usize, u32)
     let mut out = Vec::new();
     for &(pos, n) in sups {
         let same = || notes.iter().zip(note_at).filter(|(x, _)| x.number == n);
-        let note = same().find(|(_, &at)| at >= pos).or_else(|| same().last());
+        let note = same().find(|(_, &at)| at >= pos).or_else(|| same().next_back());
         if let Some(y) = note.and_then(|(x, _)| x.year) {
             out.push((pos, y));
         }
