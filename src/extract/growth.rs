@@ -29,8 +29,20 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.index_percent",
         pattern: "<growth rate|level> <number> <percent>",
-        examples: &["the growth rate was [107.2%]", "a growth rate of [102.2%] compared to", "The growth rate of exports to this region exceeded [180 per cent]", "or [137.2%] of the 2020 level", "the growth rate amounted to [160 percent]"],
+        examples: &["the growth rate was [107.2%]", "a growth rate of [102.2%] compared to", "The growth rate of exports to this region exceeded [180 per cent]", "or [137.2%] of the 2020 level", "the growth rate amounted to [160 percent]", "The growth rate of trade turnover of Minsk enterprises with Kyrgyzstan in January-June 2017 compared to the same period in 2016 was [306%]"],
         near_misses: &["the share amounted to 160 percent of"],
+    },
+    Rule {
+        id: "growth.index_after_amount",
+        pattern: "<amount> (<number over 100> <percent>)",
+        examples: &["including exports - $360.5 million ([270%]), imports - $721.1 million (119%)", "exports - $44,309.8 thousand ([120%])", "exports - 52.8 million dollars ([134 percent])"],
+        near_misses: &["exports to China - $10.2 billion (53.5%)", "the plant (120%) of capacity", "a rate of 105%"],
+    },
+    Rule {
+        id: "growth.index_list",
+        pattern: "<index>, <item> - <number> <percent>",
+        examples: &["the growth rate was 306%, exports of goods - [393.7%]", "the growth rate of trade was 112%, exports - 115.2% and imports - [98.4%]"],
+        near_misses: &["the share of exports was 40%, imports - 60%"],
     },
     Rule {
         id: "growth.times",
@@ -167,6 +179,27 @@ fn before_qualifier(s: &Sent, i: usize) -> usize {
     }
 }
 
+/// How far before its copula an index word may stand as its subject.
+const INDEX_SUBJECT_REACH: usize = 40;
+
+/// A year at token `j` (a number of four digits from 1990 on).
+fn year_like(s: &Sent, j: usize) -> Option<i32> {
+    let y: i32 = s.text_of(j).parse().ok().filter(|_| s.toks[j].span.len() == 4)?;
+    (1990..=2050).contains(&y).then_some(y)
+}
+
+/// Does an amount end at token `k`: a number, a scale word ("million") or a
+/// currency written after its number ("dollars")?
+fn amount_ends_at(s: &Sent, k: usize) -> bool {
+    let lex = lexicon();
+    let Some(t) = s.tok(k) else { return false };
+    if t.kind == TokKind::Num {
+        return true;
+    }
+    let w = crate::lexicon::lower(s.text_of(k));
+    lex.scales.contains_key(&*w) || lex.short_scales.contains_key(&*w) || lex.currency_suffix.match_ending(s.toks, s.text, k + 1, s.lo).is_some()
+}
+
 /// Is the percent at `[a, e)` a share of a total?
 fn is_share(s: &Sent, a: usize, e: usize) -> bool {
     let lex = lexicon();
@@ -184,11 +217,23 @@ fn classify_percent(s: &Sent, a: usize, e: usize, p: f64) -> Option<(f64, &'stat
     // index: "growth rate was 107.2%", "137.2% of the 2020 level", "amounted to 160 percent"
     let index_before = (b.saturating_sub(20).max(s.lo)..b).any(|k| lex.growth.match_at(s.toks, s.text, k, b).is_some_and(|(_, c)| c == GrowthCue::Index));
     let level_after = s.is(e, "of") && (s.is(e + 1, "the") || s.tok(e + 1).is_some_and(|t| t.kind == TokKind::Num)) && (e + 1..(e + 6).min(s.hi)).any(|k| s.is(k, "level"));
-    if level_after || (index_before && p > 100.0 && !is_share(s, a, e)) {
+    // "The growth rate of trade of Minsk enterprises with Kyrgyzstan in January-June 2017
+    // compared to the same period in 2016 was 306%": the index word is the subject of the copula
+    let index_subject = || {
+        copula_before(s, b).is_some_and(|c| {
+            (c.saturating_sub(INDEX_SUBJECT_REACH).max(s.lo)..c).any(|k| lex.growth.match_at(s.toks, s.text, k, c).is_some_and(|(end, g)| g == GrowthCue::Index && end < c && !(end..c).any(|j| s.toks[j].kind == TokKind::Num && year_like(s, j).is_none())))
+        })
+    };
+    if level_after || (p > 100.0 && (index_before || index_subject()) && !is_share(s, a, e)) {
         return Some((p / 100.0, "growth.index_percent"));
     }
+    // "exports - $360.5 million (270%)": over a hundred percent in brackets after an
+    // amount is no share of it but its index against the period before
+    if p > 100.0 && b > s.lo + 1 && s.is(b - 1, "(") && s.is(e, ")") && amount_ends_at(s, b - 2) {
+        return Some((p / 100.0, "growth.index_after_amount"));
+    }
     // "the annual growth rate could reach 15%": a small rate is the change itself
-    if index_before && p < 50.0 && (b.saturating_sub(12).max(s.lo)..b).any(|k| s.is(k, "growth") && s.is(k + 1, "rate")) {
+    if index_before && p < 50.0 && !is_share(s, a, e) && (b.saturating_sub(12).max(s.lo)..b).any(|k| s.is(k, "growth") && s.is(k + 1, "rate")) {
         return Some((1.0 + p / 100.0, "growth.by_percent"));
     }
     if is_share(s, a, e) {
@@ -333,10 +378,12 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
                 let decrease = m.value < 1.0;
                 // ("vegetables - 1.5 times, ferrous metal products - 34.2%": a list may open with a times figure)
                 let listed = matches!(m.rule, "growth.by_percent" | "growth.list" | "growth.times" | "growth.fold");
+                // an index opens a list of indices: "the growth rate was 306%, exports of goods - 393.7%"
+                let index = matches!(m.rule, "growth.index_percent" | "growth.index_list");
                 out.push(m);
                 // a list of changes in the same direction: "rose by 37, 18.7 and 19 percent", "oil - by 36.1%, cement - 28.8%"
-                if listed {
-                    while let Some(next) = list_item(s, i, decrease) {
+                if listed || index {
+                    while let Some(next) = list_item(s, i, decrease, index) {
                         i = next.end;
                         out.push(next);
                     }
@@ -351,8 +398,8 @@ pub fn recognize(s: &Sent) -> Vec<Match> {
 /// The next percent of a list of changes after token `from`: a comma or
 /// "and", at most a few words naming the item (no verb, no share or index
 /// word), a dash or "by", then the percent; the same direction as the one
-/// before it.
-fn list_item(s: &Sent, from: usize, decrease: bool) -> Option<Match> {
+/// before it; after an index, an index too.
+fn list_item(s: &Sent, from: usize, decrease: bool, index: bool) -> Option<Match> {
     let lex = lexicon();
     let mut j = from;
     if !(s.is_any(j, &[",", ";"]) || s.is(j, "and")) {
@@ -369,8 +416,11 @@ fn list_item(s: &Sent, from: usize, decrease: bool) -> Option<Match> {
             if is_share(s, j, e) || s.is(e, "of") {
                 return None;
             }
-            let cue = if decrease { GrowthCue::Decrease } else { GrowthCue::Increase };
             let q = qualifier_before(s, j);
+            if index {
+                return Some(Match { qualifier: q, ..growth(j, e, n.value / 100.0, "growth.index_list") });
+            }
+            let cue = if decrease { GrowthCue::Decrease } else { GrowthCue::Increase };
             return Some(Match { qualifier: q, ..growth(j, e, ratio(n.value, cue), "growth.list") });
         }
         let t = s.toks[j];
@@ -550,6 +600,16 @@ mod tests {
         let got = read("The growth of imports came from vegetables - 1.5 times, wheat flour - 25.3%, natural gas - 4.9%.");
         let v: Vec<(&str, f64)> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
         assert_eq!(v, vec![("1.5 times", 1.5), ("25.3%", 1.253), ("4.9%", 1.049)]);
+    }
+
+    /// An index word far before a copula is its subject only when no other
+    /// figure stands between them.
+    #[test]
+    fn an_index_subject_does_not_reach_across_another_figure() {
+        let got = read("The growth rate of trade of Minsk enterprises with Kyrgyzstan in January-June 2017 compared to the same period in 2016 was 306%.");
+        assert_eq!(got.iter().map(|g| (g.0.as_str(), g.1)).collect::<Vec<_>>(), vec![("306%", 3.06)]);
+        let got = read("The growth rate was 105%, while the load of the 12 new lines in the third year of their work at the plant was 120%.");
+        assert_eq!(got.iter().map(|g| (g.0.as_str(), g.1)).collect::<Vec<_>>(), vec![("105%", 1.05)]);
     }
 
     #[test]
