@@ -29,7 +29,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.index_percent",
         pattern: "<growth rate|level> <number> <percent>",
-        examples: &["the growth rate was [107.2%]", "a growth rate of [102.2%] compared to", "The growth rate of exports to this region exceeded [180 per cent]", "or [137.2%] of the 2020 level", "the growth rate amounted to [160 percent]", "The growth rate of trade turnover of Minsk enterprises with Kyrgyzstan in January-June 2017 compared to the same period in 2016 was [306%]"],
+        examples: &["the growth rate was [107.2%]", "a growth rate of [102.2%] compared to", "The growth rate of exports to this region exceeded [180 per cent]", "or [137.2%] of the 2020 level", "the growth rate amounted to [160 percent]", "The growth rate of trade turnover of Minsk enterprises with Kyrgyzstan in January-June 2017 compared to the same period in 2016 was [306%]", "a new growth point in trade turnover of at least [120%] compared to the last year"],
         near_misses: &["the share amounted to 160 percent of"],
     },
     Rule {
@@ -225,6 +225,12 @@ fn classify_percent(s: &Sent, a: usize, e: usize, p: f64) -> Option<(f64, &'stat
         })
     };
     if level_after || (p > 100.0 && (index_before || index_subject()) && !is_share(s, a, e)) {
+        return Some((p / 100.0, "growth.index_percent"));
+    }
+    // "a growth point in trade of at least 120% compared to the last year": over a hundred
+    // percent against another period, with no "by", is an index
+    let compared_after = (s.is(e, "compared") || s.is(e, "relative")) && s.is_any(e + 1, &["to", "with"]);
+    if p > 100.0 && compared_after && !(b > s.lo && s.is(b - 1, "by")) && !is_share(s, a, e) {
         return Some((p / 100.0, "growth.index_percent"));
     }
     // "exports - $360.5 million (270%)": over a hundred percent in brackets after an

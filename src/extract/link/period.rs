@@ -674,7 +674,18 @@ pub fn link(
                     reasons.push(format!("year={y}: the target's '{}'", a.text(r.at, r.end)));
                 }
             }
-            _ => reasons.push("year=-: a target with no year of its own".into()),
+            _ => {
+                // "growth of at least 120% compared to the last year [2022]": a change
+                // against last year is aimed at this year
+                let last = rels.iter().filter(|r| r.offset == -1 && r.base && r.at >= m.end && r.at < cl.end).find_map(|r| r.bracket.or_else(|| anchor(ctx_date, st, s, r.at, years).map(|(y, _, _)| y - 1)).map(|y| (r, y)));
+                match last.filter(|_| m.kind == Kind::Growth) {
+                    Some((r, y)) => {
+                        out.year = Some(y + 1);
+                        reasons.push(format!("year={}: the target's change against '{}' {y}", y + 1, a.text(r.at, r.end)));
+                    }
+                    None => reasons.push("year=-: a target with no year of its own".into()),
+                }
+            }
         }
         out.goal = true;
         // a target has no months (FACTS.md); a growth target is compared to the year before its own
