@@ -227,7 +227,15 @@ pub fn relative_years(s: &Sent, figures: &[Match]) -> Vec<RelYear> {
         // "compared to the same period last year": the base, not the figure's year
         let same = ending(s, W::PeriodSamePeriod, i, i.saturating_sub(3)).or(ending(s, W::PeriodSamePeriod, i.saturating_sub(1), i.saturating_sub(4)));
         // "exceeding last year's figure by 34.7%": the level of that year is what it is compared with
-        let level_after = s.is_any(e, &["figure", "figures", "level", "levels", "indicator", "indicators", "result", "results", "volume"]) || (s.is_any(e, &["'s", "’s"]) && s.is_any(e + 1, &["figure", "level", "indicator", "result", "volume"]));
+        // (the possessive as one token or two: "year's", "year’ s")
+        let possessed = if s.is_any(e, &["'s", "’s"]) {
+            Some(e + 1)
+        } else if s.is_any(e, &["'", "’"]) && s.is(e + 1, "s") {
+            Some(e + 2)
+        } else {
+            None
+        };
+        let level_after = s.is_any(e, &["figure", "figures", "level", "levels", "indicator", "indicators", "result", "results", "volume"]) || possessed.is_some_and(|k| s.is_any(k, &["figure", "level", "indicator", "result", "volume"]));
         let base = compared(s, figures, i, 7) || same.is_some_and(|k| compared(s, figures, k, 4)) || (offset == -1 && level_after);
         // "rose to Ksh 43.8 billion in the quarter to June 2023 from Ksh 40.3 billion reported last year"
         let dated = (s.lo..i).any(|k| year_at(s, k).is_some());
