@@ -86,6 +86,7 @@ lists! {
     PartnerManyHolders = "partner"."many_holders",
     PartnerWorld = "partner"."world",
     PartnerForeign = "partner"."foreign",
+    PartnerForeignCounterparts = "partner"."foreign_counterparts",
     PartnerRespectively = "partner"."respectively",
     IndicatorWeak = "indicator"."weak",
     IndicatorBalance = "indicator"."balance",

@@ -151,6 +151,14 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
             return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
         }
     }
+    // "foreign participants in exchange trading bought ...", "supplies to foreign buyers":
+    // the counterparts of a flow with no country named are the world
+    if flow {
+        let foreign = (gov..cl.end).find_map(|k| at(s, W::PartnerForeign, k).filter(|&e| at(s, W::PartnerForeignCounterparts, e).is_some()).map(|e| (k, e)));
+        if let Some((k, e)) = foreign {
+            return named("WLD", format!("partner=WLD: '{}' with no country named", a.text(k, e + 1)));
+        }
+    }
     // a new subject that trades with no partner ends the carry-over
     let domestic = a.marks.iter().any(|mk| mk.at >= gov && mk.at < cl.end && mk.kind == super::sentence::MarkKind::Region && !pair)
         && a.mentions.iter().all(|x| x.clause != clause);
