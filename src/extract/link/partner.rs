@@ -174,7 +174,11 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     let carries = indicator != Indicator::Other || pair || balance || ind.change;
     // "the two countries", "between them" reach back further, to the section's partner
     let reach = if pair { CARRY_PAIR } else { CARRY_PARTNER };
-    if let Some(c) = carry.filter(|_| carries) {
+    // the world of foreign investment is not carried onto an investment the figure's clause
+    // names anew ("Investments in fixed capital amounted to Br135 million"): that one is not
+    // foreign unless it says so
+    let named_anew = indicator == Indicator::Investment && a.cues.iter().any(|c| c.indicator == Indicator::Investment && c.at >= gov && c.at < cl.end);
+    if let Some(c) = carry.filter(|c| carries && !(named_anew && c.partner == "WLD")) {
         let holds = c.with_figure || c.named >= 2 || pair || c.paragraph == paragraph || n - c.sentence <= 1;
         if n - c.sentence <= reach && c.partner != rep && holds {
             return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };
