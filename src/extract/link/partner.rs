@@ -183,6 +183,12 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
         if n - c.sentence <= reach && c.partner != rep && holds {
             return Partner { code: Some(c.partner.clone()), why: format!("partner={}: carried from {} sentence(s) before", c.partner, n - c.sentence), stated: false };
         }
+        // the pair was carried seen from the other side, and this figure is the text's own
+        // reporter's ("the trade of Minsk and Baku ... between them ..., while Belarusian
+        // exports"): its partner is the pair's other side
+        if n - c.sentence <= reach && c.partner == rep && rep == doc && c.reporter != rep && c.reporter != "WLD" && holds {
+            return Partner { code: Some(c.reporter.clone()), why: format!("partner={}: the other side of the pair carried from {} sentence(s) before", c.reporter, n - c.sentence), stated: false };
+        }
     }
     let _ = Kind::Money;
     if flow || balance {
