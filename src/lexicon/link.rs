@@ -85,6 +85,7 @@ lists! {
     PartnerManyQuantifiers = "partner"."many_quantifiers",
     PartnerManyHolders = "partner"."many_holders",
     PartnerWorld = "partner"."world",
+    PartnerWorldWhole = "partner"."world_whole",
     PartnerForeign = "partner"."foreign",
     PartnerForeignCounterparts = "partner"."foreign_counterparts",
     PartnerRespectively = "partner"."respectively",

@@ -99,9 +99,13 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     let pair = find(s, W::PartnerPair, s.lo, s.hi).is_some() || anaphora(a);
     // the partner of this paragraph beats the world words of a bilateral text
     let recent = carry.filter(|c| c.paragraph == paragraph && n - c.sentence <= CARRY_PARTNER && c.partner != rep && c.partner != "WLD");
-    // the reporter's total with the world, in the figure's own clause: "while in the EAEU as a whole"
-    if let (Some(k), false, None) = (find(s, W::PartnerWorld, cl.start, cl.end), pair, recent) {
-        let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
+    // the reporter's total with the world, in the figure's own clause: "while in the EAEU as a
+    // whole" (the words of the whole beat the partner of the paragraph; "foreign trade" does not)
+    let world = |from: usize| match recent {
+        None => find(s, W::PartnerWorld, from, cl.end).map(|k| (k, at(s, W::PartnerWorld, k).unwrap_or(k + 1))),
+        Some(_) => find(s, W::PartnerWorldWhole, from, cl.end).map(|k| (k, at(s, W::PartnerWorldWhole, k).unwrap_or(k + 1))),
+    };
+    if let (Some((k, e)), false) = (world(cl.start), pair) {
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
     // the clauses before it, nearest first
@@ -132,8 +136,7 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
         return Partner { code: None, why: "partner=-: many countries spoken of".into(), stated: true };
     }
     // the reporter's total with the world
-    if let (Some(k), false, None) = (find(s, W::PartnerWorld, gov, cl.end), pair, recent) {
-        let e = at(s, W::PartnerWorld, k).unwrap_or(k + 1);
+    if let (Some((k, e)), false) = (world(gov), pair) {
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
     // (a flow, its absolute change, or an exchange's trade: with no partner, the reporter's total)
