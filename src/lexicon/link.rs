@@ -78,6 +78,7 @@ lists! {
     ReporterRevenue = "reporter"."revenue",
     ReporterOwn = "reporter"."own",
     ReporterSpeakers = "reporter"."speakers",
+    ReporterCopulas = "reporter"."copulas",
     PartnerPair = "partner"."pair",
     PartnerAnaphoraNouns = "partner"."anaphora_nouns",
     PartnerDemonstratives = "partner"."demonstratives",

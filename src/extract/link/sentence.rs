@@ -356,7 +356,7 @@ fn role(s: &Sent, ms: &[Mention], k: usize, cues: &[Cue]) -> Role {
     }
     // clause-initial name before a trade verb: "Tajikistan conducted ..."
     let clause_start = m.at == s.lo || is_punct(s, m.at - 1, &[",", ";", ":", "\"", "“", "(", "–"]) || s.toks[m.at - 1].kind == TokKind::Break;
-    if at(s, W::ReporterVerbs, next).is_some() && (clause_start || ms[..k].iter().all(|p| p.clause != m.clause)) {
+    if at(s, W::ReporterVerbs, next).is_some() && at(s, W::ReporterCopulas, next).is_none() && (clause_start || ms[..k].iter().all(|p| p.clause != m.clause)) {
         return Role::Subject;
     }
     Role::Plain
