@@ -147,12 +147,11 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
         return named("WLD", format!("partner=WLD: the total of '{}' itself", reporter.code));
     }
     let _ = own_country;
-    // "foreign investment", "FDI": from the world (not carried from a country before)
-    if indicator == Indicator::Investment {
-        if let Some(k) = find(s, W::PartnerForeign, gov, cl.end) {
-            let e = at(s, W::PartnerForeign, k).unwrap_or(k + 1);
-            return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
-        }
+    // "foreign investment", "FDI": from the world (not carried from a country before, but
+    // in a paragraph about one partner's investment, that partner's)
+    let foreign_investment = (indicator == Indicator::Investment).then(|| find(s, W::PartnerForeign, gov, cl.end).map(|k| (k, at(s, W::PartnerForeign, k).unwrap_or(k + 1)))).flatten();
+    if let (Some((k, e)), None) = (foreign_investment, recent) {
+        return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
     // "foreign participants in exchange trading bought ...", "supplies to foreign buyers":
     // the counterparts of a flow with no country named are the world
@@ -169,6 +168,10 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     // registered six residents. Investments in fixed capital amounted to $35 million.")
     let domestic = domestic || (zone_since && a.mentions.is_empty() && !pair);
     if domestic && matches!(indicator, Indicator::Investment | Indicator::Other) {
+        // (a zone's "foreign direct investment": from the world)
+        if let Some((k, e)) = foreign_investment {
+            return named("WLD", format!("partner=WLD: '{}' of a domestic subject", a.text(k, e)));
+        }
         return Partner { code: None, why: "partner=-: a domestic subject (zone, park, region) with no partner named".into(), stated: true };
     }
     // a figure of no trade flow (a price, a budget, GDP) takes no partner from
