@@ -77,7 +77,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "growth.list",
         pattern: "<growth>, [<item> -|by] <number> <percent>",
-        examples: &["rose by 37 percent, [18.7 percent] and 19 percent respectively", "rose by 37 percent, 18.7 percent and [19 percent] respectively", "increased 21.3 percent and [25 percent], respectively", "exports fell: crude oil - by 36.1%, cement - [28.8%]", "fell by 9%, imports by [4%]", "imports grew: vegetables - 1.5 times, wheat flour - [25.3%]"],
+        examples: &["rose by 37 percent, [18.7 percent] and 19 percent respectively", "rose by 37 percent, 18.7 percent and [19 percent] respectively", "increased 21.3 percent and [25 percent], respectively", "exports fell: crude oil - by 36.1%, cement - [28.8%]", "fell by 9%, imports by [4%]", "imports grew: vegetables - 1.5 times, wheat flour - [25.3%]", "grew by 9.8%, parts and accessories for cars and tractors - by [9.7%]"],
         near_misses: &["shares of 40%, 12% and 8%", "a tariff of 5%, and 12%", "visited three times, with 40% of the delegates"],
     },
     Rule {
@@ -443,7 +443,7 @@ fn list_item(s: &Sent, from: usize, decrease: bool, index: bool) -> Option<Match
             j += 1;
             continue;
         }
-        words += word as usize;
+        words += (word && !filler) as usize;
         j += 1;
     }
     None

@@ -112,7 +112,16 @@ pub fn numeral(s: &Sent, i: usize) -> Option<Num> {
     while j + 1 < s.hi {
         let sep = s.text_of(j);
         let (tsep, tnext) = (s.toks[j], s.toks[j + 1]);
-        if !(sep == "." || sep == ",") || tnext.kind != TokKind::Num || tnext.space_before {
+        // OCR "16, 3%": a comma, then one digit spaced off and glued to its percent sign
+        let spaced_decimal = sep == "," && !tsep.space_before && groups.len() == 1 && s.text_of(i).len() <= 3 && s.text_of(j + 1).len() == 1 && s.is(j + 2, "%") && !s.toks[j + 2].space_before;
+        if !(sep == "." || sep == ",") || tnext.kind != TokKind::Num || (tnext.space_before && !spaced_decimal) {
+            break;
+        }
+        if spaced_decimal && tnext.space_before {
+            seps.push(',');
+            groups.push(s.text_of(j + 1));
+            ocr = true;
+            j += 2;
             break;
         }
         if tsep.space_before {
@@ -571,6 +580,9 @@ mod tests {
             ("1,300 tonnes", 1300.0, "1,300"),
             ("8.5 billion", 8.5e9, "8.5 billion"),
             ("36,3%", 36.3, "36,3"),
+            ("16, 3%", 16.3, "16, 3"),
+            ("16, 35%", 16.0, "16"),
+            ("16, 3 %", 16.0, "16"),
             ("31.866.000 dollars", 31_866_000.0, "31.866.000"),
             ("13 .7 billion", 13.7e9, "13 .7 billion"),
             ("1 ,6 times", 1.6, "1 ,6"),
