@@ -65,7 +65,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "money.implicit_currency",
         pattern: "<sign> <number> <scale> (the currency of the amounts before it in the paragraph)",
-        examples: &["a 7.8 bn euro deficit compared with [-9.9 bn] in January", "the balance was [+3.2 bn]"],
+        examples: &["a 7.8 bn euro deficit compared with [-9.9 bn] in January", "the balance was [+3.2 bn]", "surpluses rose for machinery and vehicles ([+102.7 bn] compared with +91.8 bn)"],
         near_misses: &["a market of 600 million people"],
     },
     Rule {
@@ -318,9 +318,11 @@ fn implicit(s: &Sent, i: usize) -> Option<Match> {
     if sc.is_none() && !worded_scale {
         return None;
     }
-    // "the number of visitors exceeds 40 thousand": a count
+    // "the number of visitors exceeds 40 thousand": a count (but an amount in brackets stands
+    // aside from the words before it: "for machinery and vehicles (+102.7 bn")
     let lex = lexicon();
-    if (at.saturating_sub(6).max(s.lo)..at).any(|k| s.lower(k).is_some_and(|w| lex.count_nouns.contains(&*w))) {
+    let bracketed = i > s.lo && s.is(i - 1, "(");
+    if !bracketed && (at.saturating_sub(6).max(s.lo)..at).any(|k| s.lower(k).is_some_and(|w| lex.count_nouns.contains(&*w))) {
         return None;
     }
     let closes = match s.tok(end) {

@@ -176,7 +176,9 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     }
     // a figure of no trade flow (a price, a budget, GDP) takes no partner from
     // elsewhere; a balance of trade does
-    let balance = find(s, W::IndicatorBalance, gov, cl.end).is_some();
+    // (also a balance the sentence spoke of before the figure's clause: "the energy deficit
+    // grew, while the surpluses rose in the chemicals sector (+75.1 bn ...)")
+    let balance = find(s, W::IndicatorBalance, s.lo, cl.end).is_some();
     let carries = indicator != Indicator::Other || pair || balance || ind.change;
     // "the two countries", "between them" reach back further, to the section's partner
     let reach = if pair { CARRY_PAIR } else { CARRY_PARTNER };
