@@ -121,7 +121,6 @@ pub fn numeral(s: &Sent, i: usize) -> Option<Num> {
             seps.push(',');
             groups.push(s.text_of(j + 1));
             ocr = true;
-            j += 2;
             break;
         }
         if tsep.space_before {

@@ -182,7 +182,8 @@ fn note_number(s: &str) -> Option<(u32, bool)> {
 /// ("Title [Electronic resource]. - 2024. - URL: ...", "... Publishing,
 /// 2023. - C. 12."); a year in the address is not it.
 fn cited_year(s: &str) -> Option<i32> {
-    let body = [s.find("URL"), s.find("http"), s.find("www.")].into_iter().flatten().min().map_or(s, |k| &s[..k]);
+    let bytes = s.as_bytes();
+    let body = [&b"URL"[..], b"http", b"www."].iter().filter_map(|m| memchr::memmem::find(bytes, m)).min().map_or(s, |k| &s[..k]);
     let b = body.as_bytes();
     let mut best = None;
     let mut i = 0;
@@ -236,29 +237,48 @@ fn notes(text: &str, lines: &[Line], kinds: &[LineKind], drop: &[bool]) -> Vec<N
     out
 }
 
-/// How far before its entry a bare footnote number is looked for (the
-/// page the entry stands under).
-const BARE_MARKER_REACH: usize = 4000;
+/// Is any of the eight bytes of `x` an ASCII digit? (0x30..=0x39: the byte
+/// xor 0x30 is below 10; bytes of 0x80 and above are never flagged.)
+#[inline]
+fn has_digit(x: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let y = x ^ (LO * 0x30);
+    (y.wrapping_sub(LO * 10) & !y & HI & !x) != 0
+}
 
-/// Where the bare number `n` stands as a footnote marker in `text` before
-/// `end`: after a word and a space, ending the sentence or quote ("billion
-/// 142. ”", "interaction 143."); the last one.
-fn bare_marker(text: &str, end: usize, n: u32) -> Option<usize> {
-    let mut lo = end.saturating_sub(BARE_MARKER_REACH);
-    while !text.is_char_boundary(lo) {
-        lo += 1;
+/// The bare numbers of `text[from..end)` that stand as footnote markers:
+/// after a word and a space, ending the sentence or quote ("billion 142. ”",
+/// "interaction 143."). (number, byte), in text order. One pass over a page.
+fn bare_markers(text: &str, from: usize, end: usize) -> Vec<(u32, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut k = from.max(2);
+    while k < end {
+        // eight bytes at a time past text with no digit (most of a page)
+        if k + 8 <= end && !has_digit(u64::from_le_bytes(b[k..k + 8].try_into().expect("8 bytes"))) {
+            k += 8;
+            continue;
+        }
+        if !b[k].is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let e = k + b[k..end].iter().take_while(|c| c.is_ascii_digit()).count();
+        if e - k <= 3 && b[k - 1] == b' ' && (b[k - 2].is_ascii_alphabetic() || b[k - 2] == b')') && (k < 3 || !b[k - 3].is_ascii_digit()) {
+            let mut rest = &text[e..end];
+            let punct = rest.starts_with(['.', ',', ';']);
+            if punct {
+                rest = &rest[1..];
+            }
+            let rest = rest.trim_start_matches(' ');
+            if rest.is_empty() || rest.starts_with(['\n', '”', '"', '»']) || (punct && rest.starts_with(|c: char| c.is_uppercase())) {
+                out.push((text[k..e].parse().expect("digits"), k));
+            }
+        }
+        k = e;
     }
-    let hay = &text[lo..end];
-    let num = n.to_string();
-    hay.rmatch_indices(num.as_str()).map(|(k, _)| k).find(|&k| {
-        let b = hay.as_bytes();
-        let before_ok = k >= 2 && b[k - 1] == b' ' && (b[k - 2].is_ascii_alphabetic() || b[k - 2] == b')');
-        let mut rest = &hay[k + num.len()..];
-        rest = rest.strip_prefix(['.', ',', ';']).unwrap_or(rest);
-        let rest = rest.trim_start_matches(' ');
-        let after_ok = rest.is_empty() || rest.starts_with(['\n', '”', '"', '»']) || (k + num.len() < hay.len() && !hay[k + num.len()..].starts_with(' ') && rest.starts_with(|c: char| c.is_uppercase()));
-        before_ok && after_ok
-    }).map(|k| lo + k)
+    out
 }
 
 /// The cleaned text's footnote markers with the years their notes cite:
@@ -267,16 +287,34 @@ fn bare_marker(text: &str, end: usize, n: u32) -> Option<usize> {
 /// number is looked for before its entry under a page's separator.
 fn cite(t: &AlignedText, notes: &[Note], note_at: &[usize], sups: &[(usize, u32)]) -> Vec<(usize, i32)> {
     let mut out = Vec::new();
-    for &(pos, n) in sups {
-        let same = || notes.iter().zip(note_at).filter(|(x, _)| x.number == n);
-        let note = same().find(|(_, &at)| at >= pos).or_else(|| same().next_back());
-        if let Some(y) = note.and_then(|(x, _)| x.year) {
-            out.push((pos, y));
+    if !sups.is_empty() {
+        // the notes by number, then place
+        let mut by_number: Vec<(u32, usize, Option<i32>)> = notes.iter().zip(note_at).map(|(x, &at)| (x.number, at, x.year)).collect();
+        by_number.sort_unstable();
+        for &(pos, n) in sups {
+            let lo = by_number.partition_point(|x| x.0 < n);
+            let hi = by_number.partition_point(|x| x.0 <= n);
+            let same = &by_number[lo..hi];
+            let note = same.iter().find(|x| x.1 >= pos).or(same.last());
+            if let Some(y) = note.and_then(|x| x.2) {
+                out.push((pos, y));
+            }
         }
     }
+    // (a bare marker stands on its page: after the notes of the page before; the last of its number)
+    let mut page_start = 0;
+    let mut block_at = 0;
+    let mut markers: Option<Vec<(u32, usize)>> = None;
     for (x, &at) in notes.iter().zip(note_at) {
+        let at = at.min(t.text.len());
+        if at > block_at {
+            page_start = block_at;
+            block_at = at;
+            markers = None;
+        }
         if let (true, Some(y)) = (x.bare, x.year) {
-            if let Some(pos) = bare_marker(&t.text, at.min(t.text.len()), x.number) {
+            let on_page = markers.get_or_insert_with(|| bare_markers(&t.text, page_start, at));
+            if let Some(&(_, pos)) = on_page.iter().rev().find(|m| m.0 == x.number) {
                 out.push((pos, y));
             }
         }
@@ -511,6 +549,21 @@ mod tests {
                     let want = (i..len).find(|&k| INLINE_SPECIAL[bytes[k] as usize]).unwrap_or(len);
                     assert_eq!(next_special(&bytes, i), want, "{bytes:?} from {i}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn has_digit_flags_exactly_the_words_with_a_digit() {
+        for w in [*b"abcdefgh", *b"0bcdefgh", *b"abcdefg9", *b"/:;@ \xff\x80z", *b"\xb0\xb9\x30xxxxx", *b"........"] {
+            assert_eq!(has_digit(u64::from_le_bytes(w)), w.iter().any(u8::is_ascii_digit), "{w:?}");
+        }
+        // every byte value in every lane
+        for v in 0..=255u8 {
+            for lane in 0..8 {
+                let mut w = *b"xxxxxxxx";
+                w[lane] = v;
+                assert_eq!(has_digit(u64::from_le_bytes(w)), v.is_ascii_digit(), "{v} at {lane}");
             }
         }
     }
