@@ -799,6 +799,14 @@ pub fn link(
             out.carried = true;
             out.months = months;
             reasons.push(format!("year={}: the period the text reports (the 'from' figure's {y0} is its base)", y.max(y0)));
+        } else if let (Some(p), Some((y, mo))) = (free.iter().copied().filter(|p| p.end <= m.start && p.start >= gov).max_by_key(|p| p.end).or_else(|| free.iter().copied().filter(|p| p.start >= m.end && p.start < cl.end).min_by_key(|p| p.start)), ctx_date.or(st.text_year)) {
+            // "Kenya total exports rise to Ksh 249B in second quarter": a part of a year named
+            // with no year, in a dated text, is the last one by the time of writing
+            let y = if mo.is_some_and(|mo| p.to > mo) { y - 1 } else { y };
+            out.year = Some(y);
+            year_pos = None;
+            out.months = Some((p.from, p.to));
+            reasons.push(format!("year={y}: '{}' with no year, the last by the text's date", p.why));
         }
     }
 
