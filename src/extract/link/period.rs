@@ -451,6 +451,26 @@ pub fn cumulative(s: &Sent, from: usize, before: usize) -> Option<String> {
     None
 }
 
+/// A span of years right after a change ("sixfold in five years", "2.3
+/// times over the past ten years", "doubled over the decade"), in its clause.
+fn span_after(s: &Sent, from: usize, end: usize) -> Option<String> {
+    let end = end.min(s.hi).min(from + 6);
+    let k = from;
+    if k >= end {
+        return None;
+    }
+    let lead = at(s, W::PeriodRecent, k).or_else(|| s.is(k, "in").then_some(k + 1))?;
+    let mut j = lead;
+    if s.is_any(j, &["the", "a"]) {
+        j += 1;
+    }
+    if at(s, W::PeriodYearsNouns, j).is_none() && s.tok(j).is_some_and(|t| t.kind == TokKind::Num || t.kind == TokKind::Word) {
+        j += 1;
+    }
+    let ye = at(s, W::PeriodYearsNouns, j).filter(|&ye| ye <= end)?;
+    Some(s.text[s.span(k, ye).range()].to_string())
+}
+
 /// The document's date from a dateline near its top (`15 February 2021`,
 /// `February 15, 2021`, `2021-02-15`, `15.02.2021`): (year, month).
 pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
@@ -781,6 +801,10 @@ pub fn link(
             reasons.push(format!("year={y}: '{}' in {whose}", a.text(k, e)));
         } else if let Some(c) = cumulative(s, gov, m.start) {
             reasons.push(format!("year=-: a total over a period of years ('{c}')"));
+            return out;
+        } else if let Some(c) = (m.kind == Kind::Growth).then(|| span_after(s, m.end, cl.end)).flatten() {
+            // "has increased sixfold in five years": growth over a span with no end stated
+            reasons.push(format!("year=-: a change over a span of years ('{c}')"));
             return out;
         } else if let Some((y, months)) = st.paragraph {
             out.year = Some(y);
