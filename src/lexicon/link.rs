@@ -91,6 +91,7 @@ lists! {
     PartnerForeignCounterparts = "partner"."foreign_counterparts",
     PartnerRespectively = "partner"."respectively",
     IndicatorWeak = "indicator"."weak",
+    IndicatorLevelVerbs = "indicator"."level_verbs",
     IndicatorBalance = "indicator"."balance",
     IndicatorFlowsJoined = "indicator"."flows_joined",
     ChangeBy = "change"."by",

@@ -110,6 +110,14 @@ fn cue_text<'a>(a: &'a Analysis, c: &Cue) -> &'a str {
 }
 
 /// Links the indicator of figure `m`.
+/// How many tokens a deal noun ("agreement", "contracts") may stand before a
+/// flow's figure and make it the deal's value; the far reach only with no verb
+/// of a flow's level between ("an agreement between the distributor of MAZ
+/// in Uzbekistan, MAZ-Tashkent, and the Nurafshon enterprise on the supply of
+/// machinery worth $1 million").
+const CONTRACT_REACH: usize = 25;
+const CONTRACT_REACH_FAR: usize = 40;
+
 pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic: Exchange) -> Chosen {
     let s = a.s;
     let clause = a.clause_of(m.start);
@@ -179,7 +187,7 @@ pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic:
     // contract wording before the figure, with no turnover cue between
     let contract = cues
         .iter()
-        .filter(|c| c.indicator == Indicator::Contracts && c.end <= m.start && m.start - c.end <= 25)
+        .filter(|c| c.indicator == Indicator::Contracts && c.end <= m.start && (m.start - c.end <= CONTRACT_REACH || (m.start - c.end <= CONTRACT_REACH_FAR && !(c.end..m.start).any(|k| at(s, W::IndicatorLevelVerbs, k).is_some()))))
         .max_by_key(|c| c.end)
         .filter(|c| !cues.iter().any(|d| d.indicator == Indicator::Turnover && d.at >= c.end && d.end <= m.start));
     match (exchange, nearest) {
