@@ -865,7 +865,9 @@ pub fn link(
     }
     // months
     if out.year.is_some() && !event_date && !out.carried {
-        let own_period = year_pos.and_then(|p| attached(periods, p));
+        // (the year an editor's bracket gives a relative year, "the first quarter of this year
+        // [2019]", holds the period attached to the relative year)
+        let own_period = year_pos.and_then(|p| attached(periods, p).or_else(|| rels.iter().find(|r| r.bracket.is_some() && r.at < p && p < r.end).and_then(|r| attached(periods, r.at))));
         let free_before = free.iter().filter(|p| p.end <= m.start && p.start >= gov).max_by_key(|p| p.end).copied();
         let free_any = free.iter().filter(|p| p.end <= m.start).max_by_key(|p| p.end).or(free.iter().filter(|p| p.start >= m.end).min_by_key(|p| p.start)).copied();
         let since = (gov..cl.end).find_map(|k| at(s, W::PeriodSinceStart, k).map(|e| (k, e)));
