@@ -99,8 +99,9 @@ pub fn link(an: &Analysis, m: &Match, indicator: Indicator, reporter: &Reporter,
             return (scope, why, true);
         }
     }
-    // "trade in goods and services", "in total" before the figure: the total
-    if an.marks.iter().any(|mk| mk.kind == MarkKind::Total && mk.at >= from && mk.at < m.start) {
+    // "trade in goods and services", "in total" before the figure: the total (of a flow; "the
+    // total investment will be $167 million" is still the project's or zone's spoken of)
+    if an.marks.iter().any(|mk| mk.kind == MarkKind::Total && mk.at >= from && mk.at < m.start) && (flow || carried.is_none()) {
         return (Scope::Total, "scope=total: the whole trade named".into(), true);
     }
     // a country named as the subject of its own trade: the total
