@@ -11,6 +11,10 @@
 /// The default reporter of every command, config and call: the bundled texts are Belarus's.
 pub const DEFAULT_REPORTER: &str = "BLR";
 
+/// The years a four-digit number is read as (a year stated, a dateline's, a
+/// citation's): outside them it is a quantity.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2050;
+
 /// A string-valued enum of the fact schema: lower-case names as in FACTS.md.
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $s:literal),+ $(,)? }) => {

@@ -182,10 +182,10 @@ fn before_qualifier(s: &Sent, i: usize) -> usize {
 /// How far before its copula an index word may stand as its subject.
 const INDEX_SUBJECT_REACH: usize = 40;
 
-/// A year at token `j` (a number of four digits from 1990 on).
+/// A year at token `j` (a number of four digits in [`crate::fact::YEARS`]).
 fn year_like(s: &Sent, j: usize) -> Option<i32> {
     let y: i32 = s.text_of(j).parse().ok().filter(|_| s.toks[j].span.len() == 4)?;
-    (1990..=2050).contains(&y).then_some(y)
+    crate::fact::YEARS.contains(&y).then_some(y)
 }
 
 /// Does an amount end at token `k`: a number, a scale word ("million") or a

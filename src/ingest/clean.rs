@@ -163,13 +163,18 @@ struct Note {
     bare: bool,
 }
 
+/// The number of the `<sup>n</sup>` marker `s` starts with.
+fn sup_number(s: &str) -> Option<u32> {
+    let rest = s.strip_prefix("<sup>")?;
+    rest[..rest.find("</sup>")?].trim().parse().ok()
+}
+
 /// The number a footnote entry starts with: `<sup>12</sup> ...` (true), or
 /// `12 Title` / `12. Title` (false).
 fn note_number(s: &str) -> Option<(u32, bool)> {
     let t = s.trim_start();
-    if let Some(rest) = t.strip_prefix("<sup>") {
-        let end = rest.find("</sup>")?;
-        return rest[..end].trim().parse().ok().map(|n| (n, true));
+    if t.starts_with("<sup>") {
+        return sup_number(t).map(|n| (n, true));
     }
     if !starts_like_footnote(t) {
         return None;
@@ -195,7 +200,7 @@ fn cited_year(s: &str) -> Option<i32> {
         let j = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
         if j - i == 4 && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && (j == b.len() || !b[j].is_ascii_alphanumeric()) {
             let y: i32 = body[i..j].parse().expect("four digits");
-            if (1990..=2050).contains(&y) {
+            if crate::fact::YEARS.contains(&y) {
                 best = Some(y);
             }
         }
@@ -471,7 +476,7 @@ fn clean_inline(s: &str, at: usize, b: &mut AlignedBuilder, sups: &mut Vec<(usiz
                     ""
                 };
                 b.replace(sep, Span::new(at + i, at + i + len));
-                if let Some(n) = s[i..i + len].strip_prefix("<sup>").and_then(|r| r.strip_suffix("</sup>")).and_then(|r| r.trim().parse().ok()) {
+                if let Some(n) = sup_number(&s[i..i + len]) {
                     sups.push((b.len(), n));
                 }
                 i += len;

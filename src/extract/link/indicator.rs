@@ -109,7 +109,6 @@ fn cue_text<'a>(a: &'a Analysis, c: &Cue) -> &'a str {
     a.text(c.at, c.end)
 }
 
-/// Links the indicator of figure `m`.
 /// How many tokens a deal noun ("agreement", "contracts") may stand before a
 /// flow's figure and make it the deal's value; the far reach only with no verb
 /// of a flow's level between ("an agreement between the distributor of MAZ
@@ -118,6 +117,7 @@ fn cue_text<'a>(a: &'a Analysis, c: &Cue) -> &'a str {
 const CONTRACT_REACH: usize = 25;
 const CONTRACT_REACH_FAR: usize = 40;
 
+/// Links the indicator of figure `m`.
 pub fn link(a: &Analysis, m: &Match, carried: Option<Indicator>, exchange_topic: Exchange) -> Chosen {
     let s = a.s;
     let clause = a.clause_of(m.start);

@@ -91,9 +91,6 @@ impl Linker {
         Linker { ctx, period, ..Default::default() }
     }
 
-    /// Links every figure of one sentence, then carries its state on. A
-    /// sentence with no figure is read for what it carries (its period,
-    /// partner, subject and topic).
     /// A new paragraph: its count, and the period of the one before kept for it.
     fn begin_paragraph(&mut self) {
         self.paragraph_no += 1;
@@ -102,6 +99,9 @@ impl Linker {
         }
     }
 
+    /// Links every figure of one sentence, then carries its state on. A
+    /// sentence with no figure is read for what it carries (its period,
+    /// partner, subject and topic).
     pub fn link_sentence(&mut self, s: &Sent, ms: &[Match]) -> Vec<Links> {
         let n = self.sentence_no;
         self.sentence_no += 1;

@@ -15,7 +15,7 @@ use crate::lexicon::W;
 
 use super::super::Match;
 use super::reporter::{is_subject, own_country, Reporter};
-use super::sentence::{at, find, Analysis, Role};
+use super::sentence::{at, find, find_span, Analysis, Role};
 
 /// The partner carried from sentence to sentence, with its reporter.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,10 +101,8 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     let recent = carry.filter(|c| c.paragraph == paragraph && n - c.sentence <= CARRY_PARTNER && c.partner != rep && c.partner != "WLD");
     // the reporter's total with the world, in the figure's own clause: "while in the EAEU as a
     // whole" (the words of the whole beat the partner of the paragraph; "foreign trade" does not)
-    let world = |from: usize| match recent {
-        None => find(s, W::PartnerWorld, from, cl.end).map(|k| (k, at(s, W::PartnerWorld, k).unwrap_or(k + 1))),
-        Some(_) => find(s, W::PartnerWorldWhole, from, cl.end).map(|k| (k, at(s, W::PartnerWorldWhole, k).unwrap_or(k + 1))),
-    };
+    let world_words = if recent.is_none() { W::PartnerWorld } else { W::PartnerWorldWhole };
+    let world = |from: usize| find_span(s, world_words, from, cl.end);
     if let (Some((k, e)), false) = (world(cl.start), pair) {
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }
@@ -149,7 +147,7 @@ pub fn link(a: &Analysis, m: &Match, f: usize, ind: &super::indicator::Chosen, r
     let _ = own_country;
     // "foreign investment", "FDI": from the world (not carried from a country before, but
     // in a paragraph about one partner's investment, that partner's)
-    let foreign_investment = (indicator == Indicator::Investment).then(|| find(s, W::PartnerForeign, gov, cl.end).map(|k| (k, at(s, W::PartnerForeign, k).unwrap_or(k + 1)))).flatten();
+    let foreign_investment = (indicator == Indicator::Investment).then(|| find_span(s, W::PartnerForeign, gov, cl.end)).flatten();
     if let (Some((k, e)), None) = (foreign_investment, recent) {
         return named("WLD", format!("partner=WLD: '{}' with no partner named", a.text(k, e)));
     }

@@ -24,7 +24,7 @@ pub fn year_at(s: &Sent, i: usize) -> Option<i32> {
         return None;
     }
     let y: i32 = s.text_of(i).parse().ok()?;
-    if !(1990..=2050).contains(&y) {
+    if !crate::fact::YEARS.contains(&y) {
         return None;
     }
     // part of a larger numeral (1,2024) or a money/percent figure
@@ -503,7 +503,7 @@ pub fn dateline(text: &str) -> Option<(i32, Option<u8>)> {
             }
         }
         if num(i, 2).is_some() && s.is(i + 1, ".") && s.is(i + 3, ".") && (1..=4).all(|d| glued(i + d)) {
-            let year = s.tok(i + 4).filter(|t| t.span.len() == 4).and_then(|_| s.text_of(i + 4).parse::<i32>().ok()).filter(|y| (1990..=2050).contains(y));
+            let year = s.tok(i + 4).filter(|t| t.span.len() == 4).and_then(|_| s.text_of(i + 4).parse::<i32>().ok()).filter(|y| crate::fact::YEARS.contains(y));
             if let (Some(mo), Some(y)) = (num(i + 2, 2).filter(|m| (1..=12).contains(m)), year) {
                 return Some((y, Some(mo)));
             }

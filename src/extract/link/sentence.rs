@@ -48,7 +48,12 @@ pub fn ending(s: &Sent, w: W, end: usize, floor: usize) -> Option<usize> {
 
 /// Is any phrase of list `w` in tokens `[a, b)`? Its start.
 pub fn find(s: &Sent, w: W, a: usize, b: usize) -> Option<usize> {
-    (a.max(s.lo)..b.min(s.hi)).find(|&k| at(s, w, k).is_some_and(|e| e <= b))
+    find_span(s, w, a, b).map(|(k, _)| k)
+}
+
+/// As [`find`], with the phrase's end: `[k, e)`.
+pub fn find_span(s: &Sent, w: W, a: usize, b: usize) -> Option<(usize, usize)> {
+    (a.max(s.lo)..b.min(s.hi)).find_map(|k| at(s, w, k).filter(|&e| e <= b).map(|e| (k, e)))
 }
 
 /// The role a country plays where it is named.
